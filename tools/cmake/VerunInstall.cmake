@@ -9,7 +9,11 @@ install(TARGETS ${VERUN_EXPORTED_TARGETS} EXPORT verunTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(DIRECTORY ${CMAKE_SOURCE_DIR}/proofs/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+foreach(component proofs verifier sdk)
+  if(IS_DIRECTORY ${CMAKE_SOURCE_DIR}/${component}/include)
+    install(DIRECTORY ${CMAKE_SOURCE_DIR}/${component}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  endif()
+endforeach()
 install(EXPORT verunTargets NAMESPACE verun:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/verun)
 
 configure_package_config_file(${CMAKE_SOURCE_DIR}/tools/cmake/verunConfig.cmake.in
