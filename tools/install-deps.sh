@@ -9,7 +9,7 @@ packages=(
   build-essential g++ cmake ninja-build ccache pkg-config git python3 curl
   clang libclang-rt-14-dev
   # libraries
-  libssl-dev libsqlite3-dev libboost-dev libcpp-httplib-dev nlohmann-json3-dev
+  libssl-dev libsqlite3-dev libboost-dev libboost-program-options-dev libcpp-httplib-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libcbor-dev libpq-dev libseccomp-dev
   # reference implementation for interop tests (shared/tools/tlog-interop)
