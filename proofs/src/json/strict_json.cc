@@ -181,6 +181,12 @@ Result<Json> parse_json(std::string_view text, JsonProfile profile, const JsonLi
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF")
     return Error(ErrorCode::kJsonSyntax, "byte order mark at byte 0");
 
+  // No NUL byte is valid anywhere in JSON text (inside a string it must be
+  // escaped), and nlohmann's lexer would take one for the end of input,
+  // silently accepting whatever follows it.
+  if (auto nul = text.find('\0'); nul != std::string_view::npos)
+    return Error(ErrorCode::kJsonSyntax, "nul byte at byte " + std::to_string(nul));
+
   StrictHandler handler(profile, limits.max_depth);
   const bool ok = Json::sax_parse(text.data(), text.data() + text.size(), &handler,
                                   nlohmann::detail::input_format_t::json, /*strict=*/true,
