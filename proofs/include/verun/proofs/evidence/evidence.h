@@ -1,0 +1,31 @@
+// verify_evidence: the one entry point that verifies an Evidence object
+// ({"format", "data", "certs", "collateral"}, DESIGN.md §4, §5) with the
+// verifier of its format and returns normalized Claims. sim-v1 is built in;
+// the hardware formats answer evidence.unsupported_format until their
+// verifiers exist. Stateless and thread-safe.
+#pragma once
+
+#include <optional>
+
+#include "verun/proofs/evidence/claims.h"
+#include "verun/proofs/intoto/predicate_types.h"
+#include "verun/proofs/schema/rfc3339.h"
+#include "verun/result.h"
+
+namespace verun::proofs {
+
+struct EvidenceOptions {
+  // The time at which certificates and collateral must be valid (the as-of
+  // time of DESIGN.md §5); unused by sim-v1, which has neither.
+  std::optional<Timestamp> at;
+};
+
+// Whether this build has a verifier for the format.
+bool evidence_format_supported(EvidenceFormat format);
+
+// Verifies the evidence and returns its claims. sim-v1 takes no certs and no
+// collateral (evidence.unexpected_material otherwise); see sim.h for its
+// other codes. evidence.unsupported_format for a format without a verifier.
+Result<Claims> verify_evidence(const Evidence& evidence, const EvidenceOptions& options = {});
+
+}  // namespace verun::proofs
