@@ -36,8 +36,14 @@ function(verun_add_test_binary name)
   target_compile_definitions(${name} PRIVATE
     VERUN_SOURCE_DIR="${CMAKE_SOURCE_DIR}" VERUN_BINARY_DIR="${CMAKE_BINARY_DIR}")
   gtest_discover_tests(${name}
-    DISCOVERY_MODE PRE_TEST
-    PROPERTIES LABELS "${A_LABELS}")
+    DISCOVERY_MODE PRE_TEST)
+  # CMake 3.25's discovery script flattens PROPERTIES, so a list of labels
+  # would keep only its first one. Label the discovered tests (the list
+  # ${name}_TESTS) in an include file that runs after discovery instead.
+  set(label_script "${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake")
+  file(WRITE "${label_script}"
+    "foreach(t IN LISTS ${name}_TESTS)\n  set_tests_properties(\"\${t}\" PROPERTIES LABELS \"${A_LABELS}\")\nendforeach()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${label_script}")
   add_dependencies(verun_unit_tests ${name})
 endfunction()
 
