@@ -5,6 +5,7 @@
 
 #include "proof_math.h"
 #include "verun/proofs/hex.h"
+#include "verun/proofs/merkle/proof_plan.h"
 
 namespace verun::proofs {
 
@@ -34,6 +35,15 @@ Result<void> verify_inclusion(const Hash32& leaf_hash, std::uint64_t index, std:
                                                     ", want " + hex_encode(root));
   }
   return ok();
+}
+
+}  // namespace verun::proofs
+
+namespace verun::proofs {
+
+Result<std::vector<Hash32>> prove_inclusion(const HashSource& source, std::uint64_t index, std::uint64_t size) {
+  VERUN_ASSIGN_OR_RETURN(const ProofPlan plan, plan_inclusion(index, size));
+  return fetch_proof(source, plan);
 }
 
 }  // namespace verun::proofs
