@@ -369,5 +369,33 @@ RC_GTEST_PROP(HpkeProperty, FlippedBitNeverOpensChaCha20Poly1305, ()) {
   check_flipped_bit_never_opens(HpkeAead::kChaCha20Poly1305);
 }
 
+// Both sides of one context export the same secret for any context and L,
+// and a different exporter_context gives a different secret.
+RC_GTEST_PROP(HpkeProperty, ExportsAgreeOnBothSides, ()) {
+  const auto aead = *rc::gen::element(HpkeAead::kAes128Gcm, HpkeAead::kAes256Gcm, HpkeAead::kChaCha20Poly1305,
+                                      HpkeAead::kExportOnly);
+  const auto info = *rc::gen::arbitrary<std::vector<std::uint8_t>>();
+  const auto ctx = *rc::gen::container<std::vector<std::uint8_t>>(*rc::gen::inRange<std::size_t>(0, 64),
+                                                                   rc::gen::arbitrary<std::uint8_t>());
+  const auto len = *rc::gen::inRange<std::size_t>(1, 255 * 32 + 1);
+  auto k = HpkePrivateKey::generate();
+  RC_ASSERT(k.has_value());
+  auto setup = hpke_setup_base_sender(suite_for(aead), k->public_key(), info);
+  RC_ASSERT(setup.has_value());
+  auto r = hpke_setup_base_recipient(suite_for(aead), setup->enc, *k, info);
+  RC_ASSERT(r.has_value());
+  auto a = setup->context.export_secret(ctx, len);
+  auto b2 = r->export_secret(ctx, len);
+  RC_ASSERT(a.has_value());
+  RC_ASSERT(b2.has_value());
+  RC_ASSERT(a->size() == len);
+  RC_ASSERT(hex_encode(a->view()) == hex_encode(b2->view()));
+  auto other_ctx = ctx;
+  other_ctx.push_back(0);
+  auto c = r->export_secret(other_ctx, len);
+  RC_ASSERT(c.has_value());
+  RC_ASSERT(hex_encode(a->view()) != hex_encode(c->view()));
+}
+
 }  // namespace
 }  // namespace verun::proofs
