@@ -88,16 +88,22 @@ class StrictHandler {
   bool start_array(std::size_t) { return open(Json::array()); }
   bool end_array() { return close(); }
 
-  bool parse_error(std::size_t position, const std::string&,
+  bool parse_error(std::size_t position, const std::string& last_token,
                    const nlohmann::detail::exception& ex) {
     std::string_view what = ex.what();
     // Drop nlohmann's "[json.exception.parse_error.101] " prefix.
     if (auto p = what.find("] "); p != std::string_view::npos) what.remove_prefix(p + 2);
     // The offset of the last byte read (nlohmann counts bytes read so far).
     const std::string at = " at byte " + std::to_string(position > 0 ? position - 1 : 0);
-    if (ex.id == 406)  // a float too large for a double
-      return fail(verun_ ? ErrorCode::kJsonFloatNotAllowed : ErrorCode::kJsonNonFiniteNumber,
-                  "number too large for a double" + at);
+    if (ex.id == 406) {  // a number too large for a double
+      if (!verun_)
+        return fail(ErrorCode::kJsonNonFiniteNumber, "number " + quote(last_token) + " overflows a double" + at);
+      if (has_fraction_or_exponent(last_token))
+        return fail(ErrorCode::kJsonFloatNotAllowed,
+                    "number " + quote(last_token) + " has a fraction or exponent" + at);
+      return fail(ErrorCode::kJsonIntegerOutOfRange,
+                  "integer " + quote(last_token) + " is outside -(2^53-1)..2^53-1" + at);
+    }
     if (what.find("surrogate") != std::string_view::npos)
       return fail(ErrorCode::kJsonLoneSurrogate, "lone surrogate in a \\u escape" + at);
     if (what.size() > 160) what = what.substr(0, 160);

@@ -178,6 +178,9 @@ TEST(StrictJson, VerunRejectsIntegersBeyond2To53Minus1) {
                           "-9223372036854775809", "123456789012345678901234567890", "[1,9007199254740993]"}) {
     EXPECT_THAT(parse_json(bad), HasCode(ErrorCode::kJsonIntegerOutOfRange)) << bad;
   }
+  // So many digits that even a double overflows: still an integer.
+  EXPECT_THAT(parse_json("1" + std::string(400, '0')), HasCode(ErrorCode::kJsonIntegerOutOfRange));
+  EXPECT_THAT(parse_json("-1" + std::string(400, '0')), HasCode(ErrorCode::kJsonIntegerOutOfRange));
 }
 
 TEST(StrictJson, VerunRejectsEveryFractionOrExponent) {
