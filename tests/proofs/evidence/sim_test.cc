@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "tests/support/matchers.h"
+#include "tests/support/vectors.h"
 #include "verun/proofs/base64.h"
 #include "verun/proofs/hex.h"
 #include "verun/proofs/json/jcs.h"
@@ -108,6 +110,31 @@ TEST(SimEvidence, RejectsTcbAboveJsonIntegers) {
   SimReport r = sample_report();
   r.tcb = std::uint64_t{1} << 53;
   EXPECT_THAT(make_sim_evidence(key_from(1), r), HasCode(ErrorCode::kInvalidArgument));
+}
+
+TEST(SimEvidence, VerifiesEvidenceMadeByAnotherImplementation) {
+  // tests/fuzz/corpus/sim_evidence/ was written by a Python script
+  // (`cryptography` Ed25519, json.dumps as JCS), not by make_sim_evidence.
+  const std::filesystem::path dir = std::filesystem::path(VERUN_SOURCE_DIR) / "tests/fuzz/corpus/sim_evidence";
+  auto valid = verify_sim_evidence(::verun::testing::read_file_bytes(dir / "valid"));
+  ASSERT_OK(valid);
+  EXPECT_EQ(valid->chain_fingerprints.at(0), sha256(ByteView(key_from(1).public_key())));
+  std::string ab;
+  for (int i = 0; i < 48; ++i) ab += "ab";
+  EXPECT_EQ(hex_encode(valid->measurement), ab);
+  EXPECT_EQ(hex_encode(valid->instance_id), "efefefefefefefefefefefefefefefef");
+  auto debug = verify_sim_evidence(::verun::testing::read_file_bytes(dir / "debug-max-tcb"));
+  ASSERT_OK(debug);
+  EXPECT_TRUE(debug->debug);
+  EXPECT_EQ(debug->tcb.at("tcb"), (std::uint64_t{1} << 53) - 1);
+  EXPECT_THAT(verify_sim_evidence(::verun::testing::read_file_bytes(dir / "flipped-signature")),
+              HasCode(ErrorCode::kEvidenceBadSignature));
+  EXPECT_THAT(verify_sim_evidence(::verun::testing::read_file_bytes(dir / "pretty-printed")),
+              HasCode(ErrorCode::kEvidenceNotCanonical));
+  EXPECT_THAT(verify_sim_evidence(::verun::testing::read_file_bytes(dir / "version-2")),
+              HasCode(ErrorCode::kEvidenceUnsupportedVersion));
+  EXPECT_THAT(verify_sim_evidence(::verun::testing::read_file_bytes(dir / "uppercase-measurement")),
+              HasCode(ErrorCode::kEvidenceMalformed));
 }
 
 // ---- byte-exact JCS
