@@ -61,8 +61,8 @@ Json build(Reader& r, int depth) {
     }
     case 5:
     case 6: return Json(r.str());
-    case 7: {  // a chain of single-element arrays, up to ~16k levels in all
-      const int levels = depth < 8 ? r.byte() * 8 : 0;
+    case 7: {  // a chain of single-element arrays, up to ~2k levels in all
+      const int levels = depth < 8 ? r.byte() : 0;
       Json v = build(r, depth + 1);
       for (int i = 0; i < levels; ++i) v = Json::array({std::move(v)});
       return v;
