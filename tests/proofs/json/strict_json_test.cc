@@ -263,6 +263,28 @@ TEST(StrictJson, RejectsLoneSurrogateEscapes) {
   EXPECT_OK(parse_json(R"("\uD83D\uDE02")"));  // upper-case hex pair is fine
 }
 
+// What nlohmann's own parser lets through, which is why parse_json checks
+// these itself. If a nlohmann upgrade changes any of them, this test says so.
+TEST(StrictJson, NlohmannBaselineAcceptsWhatWeRefuse) {
+  auto lenient = [](std::string_view text) { return !Json::parse(text, nullptr, false).is_discarded(); };
+  EXPECT_TRUE(lenient("\xEF\xBB\xBF{}"));                       // skips a byte order mark
+  EXPECT_TRUE(lenient(std::string_view("{}\0garbage", 10)));     // stops at a NUL byte
+  EXPECT_TRUE(lenient(R"({"a":1,"a":2})"));                     // keeps the last duplicate
+  EXPECT_TRUE(lenient(nested_arrays(1000)));                    // no depth limit
+  EXPECT_TRUE(lenient("[56.0, 1e3, null, 9007199254740992]"));  // no number profile
+  // ...and what it already refuses, with our codes on top.
+  EXPECT_FALSE(lenient("\"\xFF\""));
+  EXPECT_FALSE(lenient("\"\xED\xA0\x80\""));
+  EXPECT_FALSE(lenient(R"("\ud800")"));
+  EXPECT_FALSE(lenient("{} x"));
+}
+
+TEST(StrictJson, InvalidUtf8MessageNamesTheOffset) {
+  auto r = parse_json("[\"ok\", \"\xC3\x28\"]");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("byte 8"), std::string::npos) << r.error().message;
+}
+
 // ---- profiles and no partial state ----------------------------------------
 
 TEST(StrictJson, FirstViolationDecidesTheCode) {
