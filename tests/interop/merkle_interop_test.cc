@@ -118,7 +118,7 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-// The reference tools, built once per build tree (under a lock, so parallel
+// The reference tools, built once per build tree (or $TLOG_INTEROP_BIN) (under a lock, so parallel
 // tests do not race). Empty when go or shared/ is missing.
 std::optional<fs::path> reference_tools(std::string& why) {
   auto shared = verun::testing::shared_root();
@@ -130,7 +130,9 @@ std::optional<fs::path> reference_tools(std::string& why) {
     why = "go is not installed (apt-get install golang-go golang-golang-x-mod-dev)";
     return std::nullopt;
   }
-  const fs::path bin = fs::path(VERUN_BINARY_DIR) / "tlog-interop-bin";
+  // $TLOG_INTEROP_BIN (as build.sh reads it), else <build>/tlog-interop-bin.
+  const char* env_bin = std::getenv("TLOG_INTEROP_BIN");
+  const fs::path bin = env_bin && *env_bin ? fs::path(env_bin) : fs::path(VERUN_BINARY_DIR) / "tlog-interop-bin";
   if (!fs::exists(bin / "reflog") || !fs::exists(bin / "tlogbench")) {
     const std::string cmd = "flock " + shell_quote((fs::path(VERUN_BINARY_DIR) / "tlog-interop-bin.lock").string()) +
                             " env TLOG_INTEROP_BIN=" + shell_quote(bin.string()) + " bash " +

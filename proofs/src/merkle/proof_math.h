@@ -23,7 +23,9 @@ struct PathShape {
 inline PathShape inclusion_shape(std::uint64_t index, std::uint64_t size) {
   PathShape s;
   s.inner = static_cast<unsigned>(std::bit_width(index ^ (size - 1)));
-  s.border = static_cast<unsigned>(std::popcount(index >> s.inner));
+  // inner is 64 when index and size - 1 differ in the top bit; shifting by
+  // 64 is undefined, and no bits remain above it anyway.
+  s.border = s.inner >= 64 ? 0u : static_cast<unsigned>(std::popcount(index >> s.inner));
   return s;
 }
 

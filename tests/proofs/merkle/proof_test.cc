@@ -307,5 +307,35 @@ RC_GTEST_PROP(MerkleProperty, GeneratedConsistencyVerifiesAndMutationsFail, ()) 
   }
 }
 
+// Any 64-bit sizes and any proof length: a value or a clean error, never
+// undefined behaviour (UBSan checks the shifts in the asan preset).
+RC_GTEST_PROP(MerkleProperty, VerifiersTakeAnySizesWithoutOverflow, ()) {
+  const auto big = rc::gen::oneOf(rc::gen::arbitrary<std::uint64_t>(),
+                                  rc::gen::map(rc::gen::inRange(0, 64), [](int b) { return std::uint64_t{1} << b; }),
+                                  rc::gen::just(~std::uint64_t{0}));
+  const std::uint64_t a = *big;
+  const std::uint64_t b = *big;
+  const auto len = *rc::gen::inRange<std::size_t>(0, 70);
+  const std::vector<Hash32> proof(len, leaf_hash(to_bytes("p")));
+  const Hash32 h = leaf_hash(to_bytes("h"));
+  const auto r1 = root_from_inclusion_proof(h, a, b, proof);
+  RC_ASSERT(r1.has_value() || r1.code() == ErrorCode::kProofBadLength || r1.code() == ErrorCode::kProofIndexOutOfRange);
+  const auto r2 = verify_consistency(a, b, proof, h, h);
+  RC_ASSERT(r2.has_value() || r2.code() == ErrorCode::kProofBadLength || r2.code() == ErrorCode::kProofBadSize ||
+            r2.code() == ErrorCode::kProofRootMismatch);
+  if (a < b && a > 0) {
+    const auto plan = plan_consistency(a, b);
+    RC_ASSERT(plan.has_value());
+    RC_ASSERT(plan->proof_length() <= 128u);
+  }
+  if (a < b) {
+    const auto plan = plan_inclusion(a, b);
+    RC_ASSERT(plan.has_value());
+    // The planned proof has exactly the length the verifier demands.
+    const std::vector<Hash32> sized(plan->proof_length(), h);
+    RC_ASSERT(root_from_inclusion_proof(h, a, b, sized).has_value());
+  }
+}
+
 }  // namespace
 }  // namespace verun::proofs
