@@ -3,6 +3,7 @@
 #include "verun/proofs/crypto/x509.h"
 
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -20,7 +21,11 @@ struct BioDeleter {
 };
 using X509Ptr = std::unique_ptr<X509, X509Deleter>;
 
-Error malformed(const char* why) { return Error(ErrorCode::kX509Malformed, std::string("certificate ") + why); }
+// Also clears OpenSSL's thread error queue, so a failed parse leaves no trace.
+Error malformed(const char* why) {
+  ERR_clear_error();
+  return Error(ErrorCode::kX509Malformed, std::string("certificate ") + why);
+}
 
 bool looks_like_pem(ByteView in) {
   std::string_view s = as_string_view(in);
@@ -50,13 +55,14 @@ Result<Certificate> parse_certificate(ByteView in) {
   if (len <= 0) return malformed("cannot be re-encoded as DER");
   out.der.assign(der, der + len);
   OPENSSL_free(der);
+  int len_spki = 0;
 
   X509_PUBKEY* pub = X509_get_X509_PUBKEY(cert.get());
   if (!pub) return malformed("has no SubjectPublicKeyInfo");
   unsigned char* spki = nullptr;
-  len = i2d_X509_PUBKEY(pub, &spki);
-  if (len <= 0) return malformed("SubjectPublicKeyInfo cannot be encoded");
-  out.spki_der.assign(spki, spki + len);
+  len_spki = i2d_X509_PUBKEY(pub, &spki);
+  if (len_spki <= 0) return malformed("SubjectPublicKeyInfo cannot be encoded");
+  out.spki_der.assign(spki, spki + len_spki);
   OPENSSL_free(spki);
   return out;
 }
