@@ -93,6 +93,9 @@ class StrictHandler {
     std::string_view what = ex.what();
     // Drop nlohmann's "[json.exception.parse_error.101] " prefix.
     if (auto p = what.find("] "); p != std::string_view::npos) what.remove_prefix(p + 2);
+    // ...and its "parse error at line L, column C: " (we give the byte offset).
+    if (what.starts_with("parse error at line"))
+      if (auto p = what.find(": "); p != std::string_view::npos) what.remove_prefix(p + 2);
     // The offset of the last byte read (nlohmann counts bytes read so far).
     const std::string at = " at byte " + std::to_string(position > 0 ? position - 1 : 0);
     if (ex.id == 406) {  // a number too large for a double
@@ -106,6 +109,9 @@ class StrictHandler {
     }
     if (what.find("surrogate") != std::string_view::npos)
       return fail(ErrorCode::kJsonLoneSurrogate, "lone surrogate in a \\u escape" + at);
+    // Keep nlohmann's reason but not its "last read" echo of the input,
+    // which could be a long string or a secret; the offset locates it.
+    if (auto p = what.find("; last read"); p != std::string_view::npos) what = what.substr(0, p);
     if (what.size() > 160) what = what.substr(0, 160);
     return fail(ErrorCode::kJsonSyntax, "syntax error" + at + ": " + std::string(what));
   }

@@ -303,6 +303,10 @@ TEST(StrictJson, ErrorMessagesNameTheKeyOrNumber) {
   auto syn = parse_json("[1,]");
   ASSERT_FALSE(syn);
   EXPECT_NE(syn.error().message.find("byte 3"), std::string::npos) << syn.error().message;
+  // Syntax errors do not echo the input.
+  auto secret = parse_json(R"({"k": "s3cr3t-value)");
+  ASSERT_FALSE(secret);
+  EXPECT_EQ(secret.error().message.find("s3cr3t"), std::string::npos) << secret.error().message;
 }
 
 // ---- properties -----------------------------------------------------------
