@@ -3,12 +3,12 @@
 # note.Open (shared/tools/tlog-interop tlogbench), on the same machine, and
 # the ratio x/mod time / verun time (> 1 means verun is faster).
 #   bench/note_compare.sh [BUILD_DIR]   (default build/h-note; needs note_bench built)
-# Go tools: $TLOG_INTEROP_BIN, else BUILD_DIR/tlog-interop/bin (built with
+# Go tools: $TLOG_INTEROP_BIN, else BUILD_DIR/tlog-interop-bin (built with
 # shared/tools/tlog-interop/build.sh when missing).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build/h-note}"
-bin="${TLOG_INTEROP_BIN:-$build/tlog-interop/bin}"
+bin="${TLOG_INTEROP_BIN:-$build/tlog-interop-bin}"
 shared="${VERUN_SHARED_DIR:-$root/../shared}"
 if [ ! -x "$bin/tlogbench" ]; then
   TLOG_INTEROP_BIN="$bin" bash "$shared/tools/tlog-interop/build.sh" >&2

@@ -56,14 +56,17 @@ class NoteInterop : public ::testing::Test {
       skip_ = "Go or golang.org/x/mod (golang-golang-x-mod-dev) is not installed";
       return;
     }
-    bin_ = fs::path(VERUN_BINARY_DIR) / "tlog-interop/bin";
+    // $TLOG_INTEROP_BIN (as build.sh reads it), else <build>/tlog-interop-bin,
+    // built once under the same lock as the merkle interop test.
+    const char* env_bin = std::getenv("TLOG_INTEROP_BIN");
+    bin_ = env_bin && *env_bin ? fs::path(env_bin) : fs::path(VERUN_BINARY_DIR) / "tlog-interop-bin";
     if (!fs::exists(bin_ / "tlogcheck") || !fs::exists(bin_ / "reflog")) {
-      fs::create_directories(bin_);
-      const fs::path log = fs::path(VERUN_BINARY_DIR) / "tlog-interop/build.log";
-      const int rc = run("TLOG_INTEROP_BIN=" + sh_quote(bin_.string()) + " bash " +
+      const fs::path log = fs::path(VERUN_BINARY_DIR) / "tlog-interop-note-build.log";
+      const int rc = run("flock " + sh_quote((fs::path(VERUN_BINARY_DIR) / "tlog-interop-bin.lock").string()) +
+                             " env TLOG_INTEROP_BIN=" + sh_quote(bin_.string()) + " bash " +
                              sh_quote((*shared / "tools/tlog-interop/build.sh").string()),
                          log);
-      if (rc != 0) {
+      if (rc != 0 || !fs::exists(bin_ / "tlogcheck")) {
         skip_ = "building the Go tools failed (see " + log.string() + ")";
         return;
       }
