@@ -3,6 +3,7 @@
 // the context is reset by finish() and reused.
 #include "verun/proofs/merkle/hasher.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "verun/proofs/sha2.h"
@@ -21,9 +22,15 @@ Sha256& thread_hasher() {
 }  // namespace
 
 Hash32 leaf_hash(ByteView data) {
+  // The prefix and the first 63 data bytes go in as one 64-byte block, so a
+  // short leaf is a single update and a long one continues block-aligned.
+  std::uint8_t head[64];
+  head[0] = kLeafPrefix;
+  const std::size_t n = std::min<std::size_t>(data.size(), sizeof head - 1);
+  if (n > 0) std::memcpy(head + 1, data.data(), n);
   Sha256& h = thread_hasher();
-  h.update(ByteView(&kLeafPrefix, 1));
-  h.update(data);
+  h.update(ByteView(head, n + 1));
+  if (data.size() > n) h.update(data.subspan(n));
   return h.finish();
 }
 

@@ -1,5 +1,6 @@
 // RFC 9162 §2.1.1 hashing: known answers for the leaf, node and empty hashes.
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include "verun/proofs/hex.h"
 #include "verun/proofs/merkle/hasher.h"
@@ -38,6 +39,15 @@ TEST(MerkleHasher, LargeLeafMatchesOneShot) {
   append(prefixed, data);
   EXPECT_EQ(leaf_hash(data), sha256(prefixed));
   EXPECT_EQ(leaf_hash(data), leaf_hash(data));  // the thread's context resets
+}
+
+// Around the 63-byte head block and beyond: always SHA-256(0x00 || data).
+RC_GTEST_PROP(MerkleHasherProperty, LeafHashIsSha256OfPrefixedData, ()) {
+  const auto len = *rc::gen::oneOf(rc::gen::inRange<std::size_t>(0, 200), rc::gen::inRange<std::size_t>(0, 5000));
+  const auto data = *rc::gen::container<Bytes>(len, rc::gen::arbitrary<std::uint8_t>());
+  Bytes prefixed{0x00};
+  append(prefixed, data);
+  RC_ASSERT(leaf_hash(data) == sha256(prefixed));
 }
 
 }  // namespace
