@@ -226,6 +226,7 @@ Result<std::unique_ptr<Sequencer>> Sequencer::start(Store& store, proofs::NoteSi
   return std::unique_ptr<Sequencer>(new Sequencer(std::move(impl)));
 }
 
+Sequencer::Sequencer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Sequencer::~Sequencer() { stop(); }
 
 void Sequencer::stop() {

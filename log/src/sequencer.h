@@ -82,7 +82,7 @@ class Sequencer {
   struct Impl;
 
  private:
-  explicit Sequencer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+  explicit Sequencer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
