@@ -124,9 +124,9 @@ NoteKeyType NoteVerifier::type() const { return impl_->type; }
 ByteView NoteVerifier::public_key() const { return impl_->key; }
 
 Result<std::uint64_t> NoteVerifier::verify(std::string_view text, ByteView signature) const {
-  const std::string who = impl_->name + "+" + hex8(impl_->id);
+  auto who = [&] { return impl_->name + "+" + hex8(impl_->id); };  // only built on failure
   auto bad = [&](const std::string& why) {
-    return Error(ErrorCode::kNoteBadSignature, "the signature by " + who + " " + why);
+    return Error(ErrorCode::kNoteBadSignature, "the signature by " + who() + " " + why);
   };
   switch (impl_->type) {
     case NoteKeyType::kEd25519:
@@ -139,7 +139,7 @@ Result<std::uint64_t> NoteVerifier::verify(std::string_view text, ByteView signa
       const std::uint64_t ts = read_u64_be(signature.first(8));
       if (ts > kMaxTimestamp)
         return Error(ErrorCode::kCosignatureBadTimestamp,
-                     "the cosignature by " + who + " has timestamp " + std::to_string(ts) + " above 2^63-1");
+                     "the cosignature by " + who() + " has timestamp " + std::to_string(ts) + " above 2^63-1");
       // §Ed25519 signed message: header line, time line, then the note text.
       std::string msg = "cosignature/v1\ntime " + std::to_string(ts) + "\n";
       msg.append(text);
