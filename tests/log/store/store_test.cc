@@ -143,6 +143,13 @@ TEST(SqliteStore, TilesEqualMemoryStoreAtLevelTwo) {
     t.grow(std::min<std::uint64_t>(4093, 65536 + 3 - t.entries.size()), 16);
   }
   t.expect_tiles_at(65536 + 3);
+  // Leaf lookups on both sides of the leaf_recent -> leaf_index merge.
+  for (std::uint64_t i : {0ull, 4092ull, 65535ull, 65536ull, 65538ull}) {
+    auto found = t.store->find_leaf(proofs::leaf_hash(t.entries[i]));
+    ASSERT_OK(found);
+    ASSERT_TRUE(found->has_value()) << i;
+    EXPECT_EQ(**found, i);
+  }
   t.expect_tiles_at(65536);
   t.expect_tiles_at(65535);
   auto tile = t.store->read_hash_tile(2, 0, 1);
@@ -291,7 +298,7 @@ TEST(SqliteStore, LeafPrefixCollisionsAreResolvedAgainstTheEntry) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
     auto prefix = [](const Hash32& h) { return static_cast<sqlite3_int64>(proofs::read_u64_be(proofs::ByteView(h).first(8))); };
-    const std::string sql = "INSERT INTO leaf_index VALUES (" + std::to_string(prefix(target)) + ", 2), (" +
+    const std::string sql = "INSERT INTO leaf_recent VALUES (" + std::to_string(prefix(target)) + ", 2), (" +
                             std::to_string(prefix(absent)) + ", 3)";
     ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);

@@ -18,7 +18,11 @@ namespace {
 //               level << 56 | index; rewritten as the right-edge tile grows.
 //               Level-0 tiles are recomputed from the entries.
 //  leaf_index   first 8 bytes of each leaf hash -> index, verified against
-//               the entry on lookup (prefixes may collide).
+//               the entry on lookup (prefixes may collide). Two levels:
+//               leaf_recent takes the entries since the last multiple of
+//               65,536 (a small b-tree, so a batch touches few pages) and is
+//               merged, in key order, into leaf_index when the tree crosses
+//               the next multiple; lookups probe both.
 Result<void> to_v1(Connection& c) {
   VERUN_TRY(c.exec(
       "CREATE TABLE state(id INTEGER PRIMARY KEY CHECK (id = 0), size INTEGER NOT NULL,"
@@ -28,6 +32,8 @@ Result<void> to_v1(Connection& c) {
       "CREATE TABLE tail(idx INTEGER PRIMARY KEY, data BLOB NOT NULL);"
       "CREATE TABLE tiles(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
       "CREATE TABLE leaf_index(prefix INTEGER NOT NULL, idx INTEGER NOT NULL,"
+      " PRIMARY KEY (prefix, idx)) WITHOUT ROWID;"
+      "CREATE TABLE leaf_recent(prefix INTEGER NOT NULL, idx INTEGER NOT NULL,"
       " PRIMARY KEY (prefix, idx)) WITHOUT ROWID;"));
   VERUN_ASSIGN_OR_RETURN(Statement * s, c.prepare("INSERT INTO state VALUES (0, 0, ?1, ?2, '')"));
   StatementScope scope(*s);

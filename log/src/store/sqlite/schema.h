@@ -9,7 +9,7 @@
 namespace verun::log::sqlite {
 
 // The version this program writes. History:
-//   1: state, checkpoints, bundles, tail, tiles, leaf_index
+//   1: state, checkpoints, bundles, tail, tiles, leaf_index, leaf_recent
 //   2: registrations (key_id -> index) and blobs (collateral by SHA-256)
 inline constexpr int kSchemaVersion = 2;
 
