@@ -118,29 +118,32 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-// The reference tools, built once per build tree (or $TLOG_INTEROP_BIN) (under a lock, so parallel
-// tests do not race). Empty when go or shared/ is missing.
+// The reference tools: $TLOG_INTEROP_BIN (as build.sh reads it), else
+// <build>/tlog-interop-bin, built there on first use (under a lock, so
+// parallel tests do not race). Empty, with the reason, when they are not
+// built and go, x/mod or shared/ is missing.
 std::optional<fs::path> reference_tools(std::string& why) {
+  const char* env_bin = std::getenv("TLOG_INTEROP_BIN");
+  const fs::path bin = env_bin && *env_bin ? fs::path(env_bin) : fs::path(VERUN_BINARY_DIR) / "tlog-interop-bin";
+  if (fs::exists(bin / "reflog") && fs::exists(bin / "tlogbench")) return bin;
+
   auto shared = verun::testing::shared_root();
   if (!shared || !fs::exists(*shared / "tools/tlog-interop/build.sh")) {
     why = "shared/tools/tlog-interop not found (set VERUN_SHARED or put shared/ beside the project)";
     return std::nullopt;
   }
-  if (std::system("command -v go >/dev/null 2>&1") != 0) {
-    why = "go is not installed (apt-get install golang-go golang-golang-x-mod-dev)";
+  // build.sh would apt-get what is missing; a test must not, so it skips.
+  if (std::system("command -v go >/dev/null 2>&1") != 0 ||
+      !fs::exists("/usr/share/gocode/src/golang.org/x/mod/sumdb/tlog/tlog.go")) {
+    why = "go or x/mod is not installed (apt-get install golang-go golang-golang-x-mod-dev)";
     return std::nullopt;
   }
-  // $TLOG_INTEROP_BIN (as build.sh reads it), else <build>/tlog-interop-bin.
-  const char* env_bin = std::getenv("TLOG_INTEROP_BIN");
-  const fs::path bin = env_bin && *env_bin ? fs::path(env_bin) : fs::path(VERUN_BINARY_DIR) / "tlog-interop-bin";
-  if (!fs::exists(bin / "reflog") || !fs::exists(bin / "tlogbench")) {
-    const std::string cmd = "flock " + shell_quote((fs::path(VERUN_BINARY_DIR) / "tlog-interop-bin.lock").string()) +
-                            " env TLOG_INTEROP_BIN=" + shell_quote(bin.string()) + " bash " +
-                            shell_quote((*shared / "tools/tlog-interop/build.sh").string()) + " >&2";
-    if (std::system(cmd.c_str()) != 0 || !fs::exists(bin / "reflog")) {
-      why = "building the tlog-interop tools failed: " + cmd;
-      return std::nullopt;
-    }
+  const std::string cmd = "flock " + shell_quote((fs::path(VERUN_BINARY_DIR) / "tlog-interop-bin.lock").string()) +
+                          " env TLOG_INTEROP_BIN=" + shell_quote(bin.string()) + " bash " +
+                          shell_quote((*shared / "tools/tlog-interop/build.sh").string()) + " >&2";
+  if (std::system(cmd.c_str()) != 0 || !fs::exists(bin / "reflog")) {
+    why = "building the tlog-interop tools failed: " + cmd;
+    return std::nullopt;
   }
   return bin;
 }
