@@ -1,13 +1,6 @@
 // DSSE v1 envelopes (DSSE envelope.md, protocol.md) as verun reads and writes
-// them (DESIGN.md §4, §6, §10). The JSON object has exactly `payload`,
-// `payloadType` and `signatures`; each signature exactly `keyid` and `sig`.
-// Two parsing modes:
-//   kLogAdmission: what the log admits: standard padded base64 only, exactly
-//     one signature, with a keyid of key_id shape, payloadType in-toto, and
-//     JCS(envelope) at most 65,535 bytes;
-//   kVerifier: what DSSE requires a verifier to read: standard or URL-safe,
-//     padded or unpadded base64 in payload and sig, one or more signatures,
-//     keyid optional (absent reads as empty).
+// them (DESIGN.md §4, §6, §10): exactly `payload`, `payloadType`, `signatures`
+// (each exactly `keyid`, `sig`), parsed in log-admission or verifier mode.
 // Signatures are checked over PAE(payloadType, payload) with the payload bytes
 // as carried, never re-serialized. Stateless, thread-safe.
 #pragma once
@@ -40,6 +33,12 @@ struct Envelope {
   bool operator==(const Envelope&) const = default;
 };
 
+// kLogAdmission: what the log admits: standard padded base64 only, exactly
+//   one signature, with a keyid of key_id shape, payloadType in-toto, and
+//   JCS(envelope) at most 65,535 bytes.
+// kVerifier: what DSSE requires a verifier to read: standard or URL-safe,
+//   padded or unpadded base64 in payload and sig, one or more signatures,
+//   keyid optional (absent reads as empty).
 enum class EnvelopeMode { kLogAdmission, kVerifier };
 
 // dsse.malformed (shape), dsse.bad_encoding (base64), dsse.signature_count,

@@ -1,15 +1,7 @@
 // in-toto Statement v1 (in-toto/attestation spec/v1/statement.md) and
-// verun's strict use of it (DESIGN.md §4, §10).
-//
-// parse_statement() is the general reader: `_type` exactly
-// https://in-toto.io/Statement/v1, `subject` a non-empty array of objects each
-// with a non-empty `digest` of string values (any algorithms), a non-empty
-// `predicateType`, and `predicate` an object when present; unknown fields are
-// ignored, as in-toto requires. verun requires `predicate` (DESIGN.md §10);
-// PredicateRule::kOptional gives the spec's rule (predicate may be absent).
-// parse_verun_statement() adds verun's subject rule: exactly one subject,
-// exactly {"name": <expected>, "digest": {"sha256": <64 hex>}}.
-// Stateless, thread-safe.
+// verun's strict use of it (DESIGN.md §4, §10): a general reader that ignores
+// unknown fields as in-toto requires, and parse_verun_statement() with
+// verun's exact one-subject rule. Stateless, thread-safe.
 #pragma once
 
 #include <map>
@@ -39,8 +31,12 @@ struct Statement {
   std::optional<Json> predicate;  // an object when present
 };
 
+// verun requires `predicate` (DESIGN.md §10); kOptional is the spec's rule.
 enum class PredicateRule { kRequired, kOptional };
 
+// `_type` exactly kStatementType, `subject` a non-empty array of objects each
+// with a non-empty `digest` of string values (any algorithms), a non-empty
+// `predicateType`, `predicate` an object when present. Codes:
 // statement.malformed (not an object, or a field of the wrong JSON type),
 // statement.bad_type, statement.bad_subject, statement.bad_predicate_type
 // (empty), statement.missing_predicate (kRequired only).
@@ -52,7 +48,8 @@ Result<Statement> parse_statement(std::string_view text, JsonProfile profile = J
 
 // A verun Statement: the general rules, verun's JSON profile (at most 65,535
 // bytes), predicateType equal to `predicate_type` (statement.bad_predicate_type),
-// predicate required, and the subject exactly as above (statement.bad_subject).
+// predicate required, and the subject exactly
+// [{"name": subject_name, "digest": {"sha256": <64 lowercase hex>}}] (statement.bad_subject).
 struct VerunStatement {
   Hash32 subject_digest{};
   Json predicate;  // an object, not yet validated

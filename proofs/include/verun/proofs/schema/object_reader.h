@@ -1,10 +1,8 @@
-// ObjectReader: a strict reader over one parsed JSON object, used by every
-// verun document parser (DESIGN.md §10: objects defined by verun reject
-// unknown fields; hex is lowercase; base64 is standard and padded; a
-// DigestSet is exactly {"sha256": <64 hex>}). Each read marks the field as
-// known; finish() then rejects any field that was never read, naming it with
-// its full path (e.g. "predicate.workload.foo"). The reader borrows the Json
-// (it must outlive the reader); not thread-safe (one reader per thread).
+// ObjectReader: the strict reader over one parsed JSON object that every verun
+// document parser uses (DESIGN.md §10): lowercase hex, standard padded base64,
+// DigestSet exactly {"sha256": <64 hex>}, and finish() rejecting any field
+// never read, named with its path (e.g. "predicate.workload.foo").
+// It borrows the Json (which must outlive it); one reader per thread.
 #pragma once
 
 #include <cstdint>
