@@ -4,6 +4,9 @@
 // certificates' keys.
 #include <algorithm>
 
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
 #include "tests/support/matchers.h"
 #include "tests/support/vectors.h"
 #include "verun/proofs/base64.h"
@@ -406,6 +409,30 @@ TEST(KeyId, IsLowercaseHexSha256OfTheRawKey) {
   EXPECT_FALSE(is_key_id("21fe31dfa154a261626bf854046fd2271b7bed4b6abe45aa58877ef47f9721b"));
   EXPECT_FALSE(is_key_id("21fe31dfa154a261626bf854046fd2271b7bed4b6abe45aa58877ef47f9721b9a"));
   EXPECT_FALSE(is_key_id("21fe31dfa154a261626bf854046fd2271b7bed4b6abe45aa58877ef47f9721bg"));
+}
+
+RC_GTEST_PROP(DsseEnvelopeProperty, SignedEnvelopesRoundTripAndAnyPayloadFlipFails,
+              (const std::vector<std::uint8_t>& payload, const std::string& payload_type)) {
+  static const Ed25519PrivateKey key = test_key(11);
+  static const Ed25519Verifier verifier = *Ed25519Verifier::make(key.public_key());
+  Envelope env = sign_envelope(payload_type, payload, key);
+  RC_ASSERT(verify_envelope_signature(env, verifier).has_value());
+  // Through JSON in verifier mode (any payloadType), with URL-safe base64 too.
+  Json j = serialize_envelope(env);
+  auto back = parse_envelope(j, EnvelopeMode::kVerifier);
+  RC_ASSERT(back.has_value());
+  RC_ASSERT(*back == env);
+  j["payload"] = base64url_encode(env.payload);
+  back = parse_envelope(j, EnvelopeMode::kVerifier);
+  RC_ASSERT(back.has_value());
+  RC_ASSERT(back->payload == env.payload);
+  if (!payload.empty()) {
+    Envelope flipped = env;
+    const auto i = *rc::gen::inRange<std::size_t>(0, payload.size());
+    const auto bit = *rc::gen::inRange(0, 8);
+    flipped.payload[i] ^= static_cast<std::uint8_t>(1u << bit);
+    RC_ASSERT(verify_envelope_signature(flipped, verifier).code() == ErrorCode::kDsseBadSignature);
+  }
 }
 
 }  // namespace
