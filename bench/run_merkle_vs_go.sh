@@ -7,7 +7,7 @@
 # Without BUILD_DIR it configures and builds the `release` preset
 # (build/release). Go tools: $TLOG_INTEROP_BIN, else BUILD_DIR/tlog-interop-bin
 # (built with shared/tools/tlog-interop/build.sh when missing).
-# GO_RUNS (default 3) and REPS (default 3) set the repetitions; medians shown.
+# RUNS (default 3) sets how many interleaved runs of each; medians shown.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${VERUN_SHARED_DIR:-$root/../shared}"
@@ -23,23 +23,25 @@ if [ ! -x "$bin/tlogbench" ]; then
   TLOG_INTEROP_BIN="$bin" bash "$shared/tools/tlog-interop/build.sh" >&2
 fi
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-for i in $(seq "${GO_RUNS:-3}"); do
+# Interleaved, so that both see the same load on a shared machine.
+for i in $(seq "${RUNS:-3}"); do
   "$bin/tlogbench" -n 1000000 -leaf-size 1024 -sign 10 -json "$tmp/go$i.json" >/dev/null
+  "$build/bench/merkle_bench" --benchmark_min_time=0.3 \
+    --benchmark_format=json --benchmark_out="$tmp/cc$i.json" --benchmark_out_format=json >/dev/null
 done
-"$build/bench/merkle_bench" --benchmark_repetitions="${REPS:-3}" --benchmark_min_time=0.3 \
-  --benchmark_format=json --benchmark_out="$tmp/cc.json" --benchmark_out_format=json >/dev/null
 python3 - "$tmp" <<'PY'
 import glob, json, statistics, sys
 d = sys.argv[1]
 go = [json.load(open(f))["figures"] for f in sorted(glob.glob(d + "/go*.json"))]
-cc = json.load(open(d + "/cc.json"))
-ctx = cc["context"]
+ccs = [json.load(open(f)) for f in sorted(glob.glob(d + "/cc*.json"))]
+cc = {"benchmarks": [b for c in ccs for b in c["benchmarks"]]}
+ctx = ccs[-1]["context"]
 
 def gmed(key):
     return statistics.median(g[key] for g in go)
 
 def cmed(name, key):
-    xs = [b for b in cc["benchmarks"] if b.get("run_name", b["name"]).split("/")[0] == name and b.get("run_type") == "iteration"]
+    xs = [b for b in cc["benchmarks"] if b.get("run_name", b["name"]).split("/")[0] == name and b.get("run_type", "iteration") == "iteration"]
     if key == "rate":  # items/s by wall time
         return statistics.median(b["items_per_second"] * b["cpu_time"] / b["real_time"] for b in xs)
     if key == "rate_cpu":
@@ -47,7 +49,7 @@ def cmed(name, key):
     unit = {"ns": 1e-3, "us": 1.0, "ms": 1e3}[xs[0]["time_unit"]]
     return statistics.median(b[key] * unit for b in xs)
 
-reps = len([b for b in cc["benchmarks"] if b.get("run_name", "") == "BM_NodeHash" and b.get("run_type") == "iteration"])
+reps = len(ccs)
 print("x/mod: tlogbench -n 1000000 -leaf-size 1024 (median of %d runs); verun: merkle_bench (median of %d); load avg %s"
       % (len(go), reps, ", ".join("%.1f" % x for x in ctx.get("load_avg", []))))
 print("%-38s %14s %14s %14s %8s %9s" % ("figure (1M leaves of 1 KiB)", "x/mod", "verun wall", "verun cpu", "ratio", "ratio cpu"))
