@@ -149,6 +149,15 @@ struct Sequencer::Impl {
     auto visit = [&](proofs::NodeId id, const Hash32& h) {
       if (id.level > 0 && id.level % proofs::kTileHeight == 0) write.tile_nodes.emplace_back(id, h);
     };
+    // Dedup against the store: one read snapshot for the whole batch.
+    std::vector<Hash32> leaves;
+    leaves.reserve(batch.size());
+    for (const Pending& p : batch) leaves.push_back(p.leaf);
+    auto stored = store.find_leaves(leaves);
+    if (!stored) {
+      fail_all(batch, stored.error());
+      return;
+    }
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Pending& p = batch[i];
       if (auto it = new_leaves.find(p.leaf); it != new_leaves.end()) {
@@ -156,13 +165,8 @@ struct Sequencer::Impl {
         written[i] = true;
         continue;
       }
-      auto stored = store.find_leaf(p.leaf);
-      if (!stored) {
-        results[i] = std::move(stored).error();
-        continue;
-      }
-      if (*stored) {
-        results[i] = Sequenced{**stored, p.leaf, true};
+      if (const auto& existing = (*stored)[i]) {
+        results[i] = Sequenced{*existing, p.leaf, true};
         continue;
       }
       if (const auto& key = p.submission.key_id) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,6 +68,9 @@ class Store {
   virtual Result<proofs::Bytes> read_entry(std::uint64_t index) const = 0;
   // The index of the entry with this leaf hash, if any.
   virtual Result<std::optional<std::uint64_t>> find_leaf(const proofs::Hash32& leaf_hash) const = 0;
+  // find_leaf for many hashes in one read snapshot (the sequencer's dedup).
+  virtual Result<std::vector<std::optional<std::uint64_t>>> find_leaves(
+      std::span<const proofs::Hash32> leaf_hashes) const = 0;
   // The index of the registration of key_id, if any.
   virtual Result<std::optional<std::uint64_t>> find_registration(std::string_view key_id) const = 0;
   // The C2SP hash tile (level, index) at `width` hashes (1..256): the first

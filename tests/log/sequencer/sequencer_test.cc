@@ -341,6 +341,9 @@ class FailingStore final : public Store {
   }
   Result<Bytes> read_entry(std::uint64_t i) const override { return inner_.read_entry(i); }
   Result<std::optional<std::uint64_t>> find_leaf(const Hash32& h) const override { return inner_.find_leaf(h); }
+  Result<std::vector<std::optional<std::uint64_t>>> find_leaves(std::span<const Hash32> h) const override {
+    return inner_.find_leaves(h);
+  }
   Result<std::optional<std::uint64_t>> find_registration(std::string_view k) const override {
     return inner_.find_registration(k);
   }

@@ -110,6 +110,14 @@ TEST(SqliteStore, EntriesRoundTripAndAreFoundByLeafHash) {
     EXPECT_EQ(**found, i);
   }
   EXPECT_THAT(t.store->read_entry(t.entries.size()), HasCode(ErrorCode::kNotFound));
+  const std::vector<Hash32> probe = {proofs::leaf_hash(t.entries[300]), proofs::leaf_hash(entry_bytes(999999)),
+                                     proofs::leaf_hash(t.entries[2])};
+  auto many = t.store->find_leaves(probe);
+  ASSERT_OK(many);
+  ASSERT_EQ(many->size(), 3u);
+  EXPECT_EQ((*many)[0], std::optional<std::uint64_t>(300));
+  EXPECT_EQ((*many)[1], std::nullopt);
+  EXPECT_EQ((*many)[2], std::optional<std::uint64_t>(2));
   auto missing = t.store->find_leaf(proofs::leaf_hash(entry_bytes(999999)));
   ASSERT_OK(missing);
   EXPECT_FALSE(missing->has_value());

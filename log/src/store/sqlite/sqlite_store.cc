@@ -486,36 +486,55 @@ Result<proofs::Bytes> SqliteStore::read_entry(std::uint64_t index) const {
   return entry_at(*lease, index);
 }
 
-Result<std::optional<std::uint64_t>> SqliteStore::find_leaf(const proofs::Hash32& leaf_hash) const {
-  VERUN_ASSIGN_OR_RETURN(Impl::Lease lease, impl_->reader());
-  Connection& c = *lease;
-  auto candidates_of = [&]() -> Result<std::vector<std::uint64_t>> {
-    VERUN_ASSIGN_OR_RETURN(Statement * s, c.prepare(
-        "SELECT idx FROM leaf_index WHERE prefix = ?1 UNION ALL "
-        "SELECT idx FROM leaf_recent WHERE prefix = ?1 ORDER BY 1"));
-    StatementScope scope(*s);
-    s->bind(1, leaf_prefix(leaf_hash));
-    std::vector<std::uint64_t> out;
-    for (;;) {
-      VERUN_ASSIGN_OR_RETURN(bool row, s->step());
-      if (!row) break;
-      out.push_back(static_cast<std::uint64_t>(s->column_int64(0)));
-    }
-    return out;
-  };
-  // Fast path (the common case, a new entry): one autocommit query.
-  VERUN_ASSIGN_OR_RETURN(std::vector<std::uint64_t> candidates, candidates_of());
-  if (candidates.empty()) return std::optional<std::uint64_t>();
-  // Otherwise read candidates and entries in one snapshot.
-  VERUN_ASSIGN_OR_RETURN(Transaction tx, Transaction::begin(c, /*write=*/false));
-  VERUN_ASSIGN_OR_RETURN(candidates, candidates_of());
-  // The prefix may collide (an attacker can find 64-bit collisions): each
-  // candidate is checked against the hash of its stored entry.
+namespace {
+
+// Candidate indices whose stored prefix equals the leaf hash's, ascending.
+Result<std::vector<std::uint64_t>> leaf_candidates(Connection& c, const Hash32& leaf_hash) {
+  VERUN_ASSIGN_OR_RETURN(Statement * s, c.prepare(
+      "SELECT idx FROM leaf_index WHERE prefix = ?1 UNION ALL "
+      "SELECT idx FROM leaf_recent WHERE prefix = ?1 ORDER BY 1"));
+  StatementScope scope(*s);
+  s->bind(1, leaf_prefix(leaf_hash));
+  std::vector<std::uint64_t> out;
+  for (;;) {
+    VERUN_ASSIGN_OR_RETURN(bool row, s->step());
+    if (!row) break;
+    out.push_back(static_cast<std::uint64_t>(s->column_int64(0)));
+  }
+  return out;
+}
+
+// Within a read snapshot. The prefix may collide (an attacker can find
+// 64-bit collisions): each candidate is checked against the hash of its
+// stored entry.
+Result<std::optional<std::uint64_t>> find_leaf_in(Connection& c, const Hash32& leaf_hash) {
+  VERUN_ASSIGN_OR_RETURN(std::vector<std::uint64_t> candidates, leaf_candidates(c, leaf_hash));
   for (std::uint64_t idx : candidates) {
     VERUN_ASSIGN_OR_RETURN(Bytes entry, entry_at(c, idx));
     if (proofs::leaf_hash(entry) == leaf_hash) return std::optional<std::uint64_t>(idx);
   }
   return std::optional<std::uint64_t>();
+}
+
+}  // namespace
+
+Result<std::optional<std::uint64_t>> SqliteStore::find_leaf(const proofs::Hash32& leaf_hash) const {
+  VERUN_ASSIGN_OR_RETURN(Impl::Lease lease, impl_->reader());
+  VERUN_ASSIGN_OR_RETURN(Transaction tx, Transaction::begin(*lease, /*write=*/false));
+  return find_leaf_in(*lease, leaf_hash);
+}
+
+Result<std::vector<std::optional<std::uint64_t>>> SqliteStore::find_leaves(
+    std::span<const proofs::Hash32> leaf_hashes) const {
+  VERUN_ASSIGN_OR_RETURN(Impl::Lease lease, impl_->reader());
+  VERUN_ASSIGN_OR_RETURN(Transaction tx, Transaction::begin(*lease, /*write=*/false));
+  std::vector<std::optional<std::uint64_t>> out;
+  out.reserve(leaf_hashes.size());
+  for (const Hash32& h : leaf_hashes) {
+    VERUN_ASSIGN_OR_RETURN(std::optional<std::uint64_t> idx, find_leaf_in(*lease, h));
+    out.push_back(idx);
+  }
+  return out;
 }
 
 Result<std::optional<std::uint64_t>> SqliteStore::find_registration(std::string_view key_id) const {

@@ -45,6 +45,8 @@ class SqliteStore final : public Store {
   Result<void> append(const AppendBatch& batch) override;
   Result<proofs::Bytes> read_entry(std::uint64_t index) const override;
   Result<std::optional<std::uint64_t>> find_leaf(const proofs::Hash32& leaf_hash) const override;
+  Result<std::vector<std::optional<std::uint64_t>>> find_leaves(
+      std::span<const proofs::Hash32> leaf_hashes) const override;
   Result<std::optional<std::uint64_t>> find_registration(std::string_view key_id) const override;
   Result<proofs::Bytes> read_hash_tile(std::uint32_t level, std::uint64_t index,
                                        std::uint32_t width) const override;
