@@ -60,6 +60,7 @@ struct Sequencer::Impl {
   std::string checkpoint;  // guarded by mu
   std::uint64_t size = 0;  // guarded by mu
   std::thread worker;
+  std::mutex join_mu;
 
   Impl(Store& s, proofs::NoteSigner k, SequencerOptions o)
       : store(s), signer(std::move(k)), options(std::move(o)) {}
@@ -239,6 +240,7 @@ void Sequencer::stop() {
     impl_->stopping = true;
   }
   impl_->cv.notify_all();
+  std::lock_guard<std::mutex> join_lock(impl_->join_mu);  // stop() may race with itself
   if (impl_->worker.joinable()) impl_->worker.join();
 }
 
