@@ -9,7 +9,7 @@ install(TARGETS ${VERUN_EXPORTED_TARGETS} EXPORT verunTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(component proofs verifier sdk)
+foreach(component proofs verifier sdk log)
   if(IS_DIRECTORY ${CMAKE_SOURCE_DIR}/${component}/include)
     install(DIRECTORY ${CMAKE_SOURCE_DIR}/${component}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
   endif()
