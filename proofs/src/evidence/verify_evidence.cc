@@ -3,13 +3,16 @@
 
 #include <string>
 
+#include "verun/proofs/evidence/sev_snp.h"
 #include "verun/proofs/evidence/sim.h"
 
 namespace verun::proofs {
 
-bool evidence_format_supported(EvidenceFormat format) { return format == EvidenceFormat::kSimV1; }
+bool evidence_format_supported(EvidenceFormat format) {
+  return format == EvidenceFormat::kSimV1 || format == EvidenceFormat::kSevSnpReport;
+}
 
-Result<Claims> verify_evidence(const Evidence& evidence, const EvidenceOptions& /*options*/) {
+Result<Claims> verify_evidence(const Evidence& evidence, const EvidenceOptions& options) {
   switch (evidence.format) {
     case EvidenceFormat::kSimV1:
       // A sim root signs the report directly: there is no chain and no
@@ -17,7 +20,12 @@ Result<Claims> verify_evidence(const Evidence& evidence, const EvidenceOptions& 
       if (!evidence.certs.empty() || !evidence.collateral.empty())
         return Error(ErrorCode::kEvidenceUnexpectedMaterial, "sim-v1 evidence takes no certs and no collateral");
       return verify_sim_evidence(evidence.data);
-    case EvidenceFormat::kSevSnpReport:
+    case EvidenceFormat::kSevSnpReport: {
+      // Only AMD's pinned roots: SevSnpOptions::extra_roots stays empty here.
+      SevSnpOptions snp;
+      snp.at = options.at;
+      return verify_sev_snp_evidence(evidence.data, evidence.certs, snp);
+    }
     case EvidenceFormat::kTdxQuote:
     case EvidenceFormat::kSgxQuote:
     case EvidenceFormat::kNitroCose:

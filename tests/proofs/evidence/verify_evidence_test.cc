@@ -42,7 +42,7 @@ TEST(VerifyEvidence, SimV1TakesNoCertsOrCollateral) {
 }
 
 TEST(VerifyEvidence, HardwareFormatsAreNotYetSupported) {
-  for (auto f : {EvidenceFormat::kSevSnpReport, EvidenceFormat::kTdxQuote, EvidenceFormat::kSgxQuote,
+  for (auto f : {EvidenceFormat::kTdxQuote, EvidenceFormat::kSgxQuote,
                  EvidenceFormat::kNitroCose}) {
     Evidence e = sim_evidence();
     e.format = f;
