@@ -4,7 +4,8 @@
 #   dev   g++ -O2 -Werror: unit, property, integration, interop, fuzz replay
 #   asan  g++ ASan+UBSan: the unit and property tests again
 #   fuzz  clang libFuzzer+ASan+UBSan: each fuzz target for VERUN_FUZZ_SECONDS
-# and ends with one summary line "verun: N passed, M failed".
+# and ends with one summary line "verun: N passed, M failed, K skipped"
+# (skipped: tests whose inputs, such as ../shared/vectors, are absent).
 # Set VERUN_SKIP_ASAN=1 or VERUN_SKIP_FUZZ=1 to leave a configuration out
 # (for quick local runs; CI runs all three).
 set -uo pipefail
@@ -16,6 +17,7 @@ logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 passed=0
 failed=0
+skipped=0
 status=0
 
 # run_config PRESET [BUILD TARGET]: configure, build and test one preset.
@@ -37,8 +39,11 @@ run_config() {
     local nfail ntotal
     nfail="$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$line")"
     ntotal="$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/' <<<"$line")"
-    passed=$((passed + ntotal - nfail))
+    local nskip
+    nskip="$(grep -cE '^\s+[0-9]+ - .* \((Skipped|Disabled)\)$' "$logs/$preset.ctest" || true)"
+    passed=$((passed + ntotal - nfail - nskip))
     failed=$((failed + nfail))
+    skipped=$((skipped + nskip))
   elif [ "$rc" -ne 0 ]; then
     failed=$((failed + 1))
   fi
@@ -52,5 +57,5 @@ if [ "${VERUN_SKIP_FUZZ:-0}" != 1 ] && command -v clang++ >/dev/null; then
 fi
 
 echo
-echo "verun: $passed passed, $failed failed"
+echo "verun: $passed passed, $failed failed, $skipped skipped"
 exit $status
