@@ -159,6 +159,13 @@ int serve(const std::vector<std::string>& args) {
   }
   const std::string host = listen.substr(0, colon);
 
+  // SIGINT/SIGTERM stop the server; blocked before any thread starts so
+  // every thread inherits the mask and only the waiter below takes them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   auto signer = read_signer((*vm)["key"].as<std::string>());
   if (!signer) return fail(signer.error());
   const std::string vkey = proofs::format_verifier_key(signer->verifier());
@@ -189,12 +196,6 @@ int serve(const std::vector<std::string>& args) {
   auto bound = server.bind(host, port);
   if (!bound) return fail(bound.error());
 
-  // SIGINT/SIGTERM stop the server; blocked here so every thread inherits it.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
