@@ -339,6 +339,7 @@ struct LogHttpServer::Impl {
       metrics.count_response(res.status);
     });
     server.set_payload_max_length(options.max_body_bytes);
+    server.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(n); };
     server.set_read_timeout(options.read_timeout);
     server.set_write_timeout(options.write_timeout);
   }

@@ -24,6 +24,9 @@ struct HttpOptions {
   std::chrono::seconds write_timeout{10};
   std::chrono::seconds submit_wait{60};                 // POST waits this long for sequencing
   int retry_after_seconds = 1;                          // Retry-After on 503
+  // Handler threads: POST waits for its batch (up to the batch wait), so
+  // concurrent submitters each hold one.
+  std::size_t threads = 64;
 };
 
 class LogHttpServer {

@@ -16,9 +16,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "sim_runner.h"
 #include "tests/support/matchers.h"
@@ -372,6 +374,27 @@ TEST_F(LogHttp, ReadApiTilesProofsAndCheckpoint) {
   ASSERT_FALSE(hashes.empty());
   hashes[0][0] ^= 1;
   EXPECT_FALSE(proofs::verify_consistency(1, size, hashes, cp1->checkpoint.root, opened->checkpoint.root).has_value());
+}
+
+TEST_F(LogHttp, ConcurrentSubmittersGetDistinctIndices) {
+  const auto idx = register_a();
+  constexpr int kThreads = 16, kEach = 5;
+  std::vector<std::vector<std::uint64_t>> got(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto p = a_.receipt_predicate(idx, 30);
+        p.job.id = "concurrent-" + std::to_string(t) + "-" + std::to_string(i);
+        auto r = post(proofs::serialize_envelope(*proofs::make_receipt_envelope(p, a_.key)));
+        if (r && r->status == 201) got[t].push_back(Json::parse(r->body)["index"]);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::set<std::uint64_t> all;
+  for (const auto& v : got) all.insert(v.begin(), v.end());
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kThreads * kEach));
 }
 
 TEST_F(LogHttp, GoReferenceCheckerAcceptsLiveServerAndExport) {
