@@ -4,6 +4,9 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
+#include <atomic>
 #include <charconv>
 #include <exception>
 #include <functional>
@@ -92,6 +95,7 @@ struct LogHttpServer::Impl {
   HttpOptions options;
   httplib::Server server;
   Metrics metrics;
+  std::atomic<socket_t> listen_fd{INVALID_SOCKET};
 
   void send_json(httplib::Response& res, int status, const Json& body) {
     res.status = status;
@@ -340,6 +344,13 @@ struct LogHttpServer::Impl {
     });
     server.set_payload_max_length(options.max_body_bytes);
     server.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(n); };
+    server.set_tcp_nodelay(true);
+    // Remember the listening socket: bind() raises its backlog (httplib's
+    // compiled-in backlog of 5 drops SYNs under a burst of submitters).
+    server.set_socket_options([this](socket_t sock) {
+      httplib::default_socket_options(sock);
+      listen_fd = sock;
+    });
     server.set_read_timeout(options.read_timeout);
     server.set_write_timeout(options.write_timeout);
   }
@@ -347,7 +358,7 @@ struct LogHttpServer::Impl {
 
 LogHttpServer::LogHttpServer(const Store& store, Sequencer& sequencer, const Admission& admission,
                              HttpOptions options)
-    : impl_(new Impl{store, sequencer, admission, options, {}, {}}) {
+    : impl_(new Impl{store, sequencer, admission, options, {}, {}, {INVALID_SOCKET}}) {
   impl_->routes();
 }
 
@@ -361,6 +372,7 @@ Result<int> LogHttpServer::bind(const std::string& host, int port) {
     bound = port;
   }
   if (bound <= 0) return Error(ErrorCode::kIoError, "cannot listen on " + host + ":" + std::to_string(port));
+  if (const socket_t fd = impl_->listen_fd; fd != INVALID_SOCKET) ::listen(fd, SOMAXCONN);
   return bound;
 }
 

@@ -381,17 +381,33 @@ TEST_F(LogHttp, ConcurrentSubmittersGetDistinctIndices) {
   constexpr int kThreads = 16, kEach = 5;
   std::vector<std::vector<std::uint64_t>> got(kThreads);
   std::vector<std::thread> threads;
+  const auto start = std::chrono::steady_clock::now();
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         auto p = a_.receipt_predicate(idx, 30);
         p.job.id = "concurrent-" + std::to_string(t) + "-" + std::to_string(i);
         auto r = post(proofs::serialize_envelope(*proofs::make_receipt_envelope(p, a_.key)));
-        if (r && r->status == 201) got[t].push_back(Json::parse(r->body)["index"]);
+        if (r && r->status == 201) {
+          got[t].push_back(Json::parse(r->body)["index"]);
+        } else {
+          ADD_FAILURE() << (r ? std::to_string(r->status) + " " + r->body : "error " + httplib::to_string(r.error()));
+        }
       }
     });
   }
   for (auto& th : threads) th.join();
+  const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << kThreads * kEach << " receipts from " << kThreads << " concurrent submitters (wait=true) in " << elapsed
+            << " s: " << (kThreads * kEach) / elapsed << " entries/s\n";
+  if (auto m = client().Get("/metrics")) {
+    std::istringstream lines(m->body);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.starts_with("verun_log_submit_latency_seconds_sum") || line.starts_with("verun_log_submit_latency_seconds_count")) {
+        std::cout << "server side: " << line << "\n";
+      }
+    }
+  }
   std::set<std::uint64_t> all;
   for (const auto& v : got) all.insert(v.begin(), v.end());
   EXPECT_EQ(all.size(), static_cast<std::size_t>(kThreads * kEach));
