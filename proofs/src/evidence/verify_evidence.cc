@@ -21,6 +21,11 @@ Result<Claims> verify_evidence(const Evidence& evidence, const EvidenceOptions& 
         return Error(ErrorCode::kEvidenceUnexpectedMaterial, "sim-v1 evidence takes no certs and no collateral");
       return verify_sim_evidence(evidence.data);
     case EvidenceFormat::kSevSnpReport: {
+      // AMD's CRL (`amd_crl`) is the only collateral SNP defines (DESIGN.md
+      // §5); it is carried but not yet checked here.
+      for (const auto& [name, digest] : evidence.collateral)
+        if (name != "amd_crl")
+          return Error(ErrorCode::kEvidenceUnexpectedMaterial, "sev-snp-report takes no collateral named " + name);
       // Only AMD's pinned roots: SevSnpOptions::extra_roots stays empty here.
       SevSnpOptions snp;
       snp.at = options.at;

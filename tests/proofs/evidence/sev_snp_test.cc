@@ -341,6 +341,10 @@ TEST_F(SevSnpSynthetic, TestRootIsNotTrustedByDefault) {
   e.certs = certs_;
   EXPECT_TRUE(evidence_format_supported(EvidenceFormat::kSevSnpReport));
   EXPECT_THAT(verify_evidence(e, EvidenceOptions{Timestamp{kNow, 0}}), HasCode(ErrorCode::kEvidenceRootNotPinned));
+  e.collateral["tcb_info"] = Hash32{};
+  EXPECT_THAT(verify_evidence(e), HasCode(ErrorCode::kEvidenceUnexpectedMaterial));
+  e.collateral.clear();
+  e.collateral["amd_crl"] = Hash32{};
   e.data.pop_back();
   EXPECT_THAT(verify_evidence(e), HasCode(ErrorCode::kEvidenceSnpBadLength));
 }

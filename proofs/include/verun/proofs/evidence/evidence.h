@@ -1,8 +1,8 @@
 // verify_evidence: the one entry point that verifies an Evidence object
 // ({"format", "data", "certs", "collateral"}, DESIGN.md §4, §5) with the
-// verifier of its format and returns normalized Claims. sim-v1 is built in;
-// the hardware formats answer evidence.unsupported_format until their
-// verifiers exist. Stateless and thread-safe.
+// verifier of its format and returns normalized Claims. sim-v1 and
+// sev-snp-report (sev_snp.h, AMD roots only) are built in; the other formats
+// answer evidence.unsupported_format. Stateless and thread-safe.
 #pragma once
 
 #include <optional>
@@ -25,7 +25,9 @@ bool evidence_format_supported(EvidenceFormat format);
 
 // Verifies the evidence and returns its claims. sim-v1 takes no certs and no
 // collateral (evidence.unexpected_material otherwise); see sim.h for its
-// other codes. evidence.unsupported_format for a format without a verifier.
+// other codes. sev-snp-report takes certs (see sev_snp.h) and no collateral
+// but `amd_crl` (not yet checked). evidence.unsupported_format for a format
+// without a verifier.
 Result<Claims> verify_evidence(const Evidence& evidence, const EvidenceOptions& options = {});
 
 }  // namespace verun::proofs
