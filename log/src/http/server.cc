@@ -69,6 +69,15 @@ Result<Head> read_head(const Store& store) {
   return Head{std::move(state.checkpoint), state.size};
 }
 
+// not_found unless the log has reached `size` (the proof endpoints' check).
+Result<void> require_size_in_tree(const Store& store, std::uint64_t size) {
+  VERUN_ASSIGN_OR_RETURN(auto head, read_head(store));
+  if (size > head.size)
+    return Error(ErrorCode::kNotFound,
+                 "size " + std::to_string(size) + " is beyond the tree of size " + std::to_string(head.size));
+  return {};
+}
+
 Result<std::string> tlog_proof(const Store& store, std::uint64_t index, const std::string& note, std::uint64_t size) {
   VERUN_ASSIGN_OR_RETURN(auto hashes, proofs::prove_inclusion(store.hash_source(), index, size));
   proofs::TlogProof p;
@@ -244,11 +253,7 @@ struct LogHttpServer::Impl {
   Result<void> inclusion(const httplib::Request& req, httplib::Response& res) {
     VERUN_ASSIGN_OR_RETURN(auto index, query_u64(req, "index"));
     VERUN_ASSIGN_OR_RETURN(auto size, query_u64(req, "size"));
-    VERUN_ASSIGN_OR_RETURN(auto head, read_head(store));
-    if (size > head.size) {
-      return Error(ErrorCode::kNotFound, "size " + std::to_string(size) + " is beyond the tree of size " +
-                                             std::to_string(head.size));
-    }
+    VERUN_TRY(require_size_in_tree(store, size));
     if (index >= size) return Error(ErrorCode::kHttpBadRequest, "index must be below size");
     VERUN_ASSIGN_OR_RETURN(auto note, store.read_checkpoint(size));
     VERUN_ASSIGN_OR_RETURN(auto proof, tlog_proof(store, index, note, size));
@@ -259,11 +264,7 @@ struct LogHttpServer::Impl {
   Result<void> consistency(const httplib::Request& req, httplib::Response& res) {
     VERUN_ASSIGN_OR_RETURN(auto old_size, query_u64(req, "old"));
     VERUN_ASSIGN_OR_RETURN(auto new_size, query_u64(req, "new"));
-    VERUN_ASSIGN_OR_RETURN(auto head, read_head(store));
-    if (new_size > head.size) {
-      return Error(ErrorCode::kNotFound, "size " + std::to_string(new_size) + " is beyond the tree of size " +
-                                             std::to_string(head.size));
-    }
+    VERUN_TRY(require_size_in_tree(store, new_size));
     if (old_size > new_size) return Error(ErrorCode::kHttpBadRequest, "old must not be above new");
     Json hashes = Json::array();
     if (old_size > 0 && old_size < new_size) {
