@@ -9,6 +9,7 @@
 #include <string>
 
 #include "verun/proofs/crypto/ecdsa.h"
+#include "verun/proofs/evidence/amd_crl.h"
 #include "verun/proofs/hex.h"
 #include "verun/proofs/sha2.h"
 
@@ -110,6 +111,40 @@ Result<SevSnpChain> verify_sev_snp_chain(std::span<const Bytes> certs, std::span
   return chain;
 }
 
+std::vector<Bytes> complete_sev_snp_chain(std::span<const Bytes> certs, std::span<const Bytes> trusted,
+                                          std::span<const SnpTrustedRoot> extra_roots) {
+  std::vector<Bytes> out(certs.begin(), certs.end());
+  if (trusted.empty() || certs.empty() || certs.size() > 2) return out;
+  auto is_pinned = [&](const X509Cert& c) {
+    const Hash32 fp = c.fingerprint();
+    for (const SnpTrustedRoot& r : amd_snp_roots())
+      if (r.fingerprint == fp) return true;
+    for (const SnpTrustedRoot& r : extra_roots)
+      if (r.fingerprint == fp) return true;
+    return false;
+  };
+  // The first trusted certificate that issued `child` (and is pinned, for a root).
+  auto find_issuer = [&](const Bytes& child_der, bool want_root) -> std::optional<Bytes> {
+    Result<X509Cert> child = X509Cert::parse_der(child_der);
+    if (!child) return std::nullopt;
+    for (const Bytes& der : trusted) {
+      Result<X509Cert> t = X509Cert::parse_der(der);
+      if (!t || is_pinned(*t) != want_root) continue;
+      if (child->verify_issued_by(*t, CertSignatureAlgorithm::kRsaPssSha384)) return der;
+    }
+    return std::nullopt;
+  };
+  if (out.size() == 1) {
+    std::optional<Bytes> intermediate = find_issuer(out[0], false);
+    if (!intermediate) return out;
+    out.push_back(std::move(*intermediate));
+  }
+  std::optional<Bytes> root = find_issuer(out[1], true);
+  if (!root) return std::vector<Bytes>(certs.begin(), certs.end());
+  out.push_back(std::move(*root));
+  return out;
+}
+
 Result<void> verify_sev_snp_chain_validity(const SevSnpChain& chain, const Timestamp& at) {
   VERUN_TRY(chain.leaf.verify_valid_at(at));
   VERUN_TRY(chain.intermediate.verify_valid_at(at));
@@ -197,7 +232,8 @@ std::optional<SnpProduct> snp_product_from_certificate(const X509Cert& leaf) {
 Result<VerifiedSevSnp> verify_sev_snp_evidence_detailed(ByteView report_bytes, std::span<const Bytes> certs,
                                                         const SevSnpOptions& options) {
   VERUN_ASSIGN_OR_RETURN(SnpReport report, parse_sev_snp_report(report_bytes));
-  VERUN_ASSIGN_OR_RETURN(SevSnpChain chain, verify_sev_snp_chain(certs, options.extra_roots));
+  const std::vector<Bytes> full = complete_sev_snp_chain(certs, options.trusted_certs, options.extra_roots);
+  VERUN_ASSIGN_OR_RETURN(SevSnpChain chain, verify_sev_snp_chain(full, options.extra_roots));
   const std::optional<SnpProduct> cpuid_product = snp_product_from_cpuid(report);
   if (cpuid_product && *cpuid_product != chain.product)
     return Error(ErrorCode::kEvidenceSnpUnknownProduct, "report CPUID names " + std::string(to_string(*cpuid_product)) +
@@ -211,6 +247,10 @@ Result<VerifiedSevSnp> verify_sev_snp_evidence_detailed(ByteView report_bytes, s
                                                             std::string(to_string(chain.product)));
   const Timestamp at = options.at ? *options.at : Timestamp::from_time_point(std::chrono::system_clock::now());
   VERUN_TRY(verify_sev_snp_chain_validity(chain, at));
+  if (options.amd_crl) {
+    const X509Cert revocable[] = {chain.intermediate, chain.leaf};
+    VERUN_TRY(verify_amd_crl(*options.amd_crl, chain.root, at, revocable));
+  }
   VERUN_TRY(verify_sev_snp_signing_key(report, chain));
   VERUN_TRY(verify_sev_snp_report_signature(report, report_bytes, chain.leaf));
   VERUN_TRY(verify_sev_snp_chip_id(report, chain.product, chain.leaf, chain.leaf_is_vlek));

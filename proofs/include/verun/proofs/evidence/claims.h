@@ -22,7 +22,8 @@ namespace verun::proofs {
 // all formats, so that a policy list maps to exactly one entry:
 //   sim-v1          "measurement"            (SHA-384 of the runner executable)
 //   sev-snp-report  "measurement", "host_data"
-//   tdx-quote       "mrtd", "rtmr0".."rtmr3", "mrseam"
+//   tdx-quote       "mrtd", "rtmr0".."rtmr3", "mrseam", "mrconfigid", "mrowner",
+//                   "mrownerconfig"
 //   sgx-quote       "mrenclave", "mrsigner"
 //   nitro-cose      "pcr0".."pcr31"
 inline constexpr const char* kMeasurementKey = "measurement";
@@ -30,7 +31,8 @@ inline constexpr const char* kMeasurementKey = "measurement";
 // Names of TCB components in Claims::tcb:
 //   sim-v1          "tcb"
 //   sev-snp-report  "bootloader", "tee", "snp", "microcode", "fmc" (REPORTED_TCB)
-//   sgx-quote       "isv_prod_id", "isv_svn"
+//   sgx-quote       "isv_prod_id", "isv_svn", "pce_svn"
+//   tdx-quote       "tdx_module_svn", "tdx_module_major", "pce_svn"
 inline constexpr const char* kSimTcbKey = "tcb";
 
 struct Claims {
@@ -44,12 +46,17 @@ struct Claims {
   std::map<std::string, std::uint64_t> tcb;      // named TCB components, see above
   Bytes tcb_raw;                                 // the raw SVN bytes where the format has them
   std::optional<std::string> tcb_status;         // from collateral (Intel), when checked
+  std::vector<std::string> advisory_ids;         // Intel advisories of the matched TCB levels
   Hash64 report_data{};                          // the 64-byte user-data field
   Bytes instance_id;                             // sim instance_id, SNP CHIP_ID, Nitro module id ...
   // SHA-256 of each certificate of the chain that signed the evidence, leaf
   // first and root last; for sim-v1 the SHA-256 of the 32-byte sim root key.
   std::vector<Hash32> chain_fingerprints;
   std::optional<Timestamp> timestamp;            // only where the format carries one (Nitro)
+  // Nitro's optional payload fields, as carried (absent or CBOR null: nullopt).
+  std::optional<Bytes> public_key;
+  std::optional<Bytes> user_data;
+  std::optional<Bytes> nonce;
 
   bool operator==(const Claims&) const = default;
 };

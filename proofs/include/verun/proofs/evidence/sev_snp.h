@@ -39,7 +39,22 @@ struct SevSnpOptions {
   // Roots trusted besides AMD's. For unit tests with synthetic chains only:
   // nothing in a shipped binary fills this from a flag or a file.
   std::vector<SnpTrustedRoot> extra_roots;
+  // DER certificates from a trust directory (trust_dir.h) completing a chain
+  // carried without its ASK/ASVK and ARK, or without its ARK (see
+  // complete_sev_snp_chain). They never add a root.
+  std::vector<Bytes> trusted_certs;
+  // AMD's CRL (`amd_crl` collateral bytes) when supplied: checked with
+  // verify_amd_crl (amd_crl.h) against the chain at the as-of time.
+  std::optional<Bytes> amd_crl;
 };
+
+// `certs` completed from `trusted`: a lone VCEK/VLEK gets the trusted
+// ASK/ASVK that issued it and the pinned trusted ARK that issued that; a
+// [leaf, ASK] pair gets the pinned trusted ARK that issued the ASK. Anything
+// else (3 certificates already, nothing found) comes back unchanged, so that
+// verify_sev_snp_chain reports what is missing.
+std::vector<Bytes> complete_sev_snp_chain(std::span<const Bytes> certs, std::span<const Bytes> trusted,
+                                          std::span<const SnpTrustedRoot> extra_roots = {});
 
 // A chain whose links and pinning verified (validity not yet checked).
 struct SevSnpChain {
@@ -96,9 +111,11 @@ struct VerifiedSevSnp {
   Claims claims;
 };
 
-// All of the above, in this order: parse (sev_snp_report.h), chain, product
+// All of the above, in this order: parse (sev_snp_report.h), chain completed
+// from options.trusted_certs, product
 // (the root's; a v3+ report whose CPUID, or a leaf whose productName, names
-// another product fails with evidence.snp_unknown_product), validity, signing key, report signature,
+// another product fails with evidence.snp_unknown_product), validity, the AMD
+// CRL when options.amd_crl is set (amd_crl.*), signing key, report signature,
 // chip id, TCB binding. A debug guest verifies (claims.debug is true): the
 // policy decides. Claims: measurements "measurement" and "host_data", tcb
 // from REPORTED_TCB ("bootloader", "tee", "snp", "microcode", "fmc" on
