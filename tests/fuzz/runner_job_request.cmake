@@ -1,0 +1,1 @@
+verun_add_fuzz_target(runner_job_request SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/runner_job_request_fuzz.cc DEPS verun_runner_core)
