@@ -3,7 +3,9 @@
 // with a one-line message as output). Never throw, never crash on any input.
 // Stateless, thread-safe.
 //   sha256sum     "<64 hex>  -\n" like coreutils reading stdin
-//   wordcount     "<lines> <words> <bytes>\n" (wc's counts, single spaces)
+//   wordcount     "<lines> <words> <bytes>\n" (wc's counts, single spaces;
+//                 a word is any run of bytes other than ASCII whitespace, as
+//                 POSIX says: GNU wc 9 skips runs with no printable character)
 //   credit-score  logistic regression over one CSV record (see credit_score below)
 #pragma once
 
