@@ -80,7 +80,8 @@ Result<Workload> parse_entry(const Json& json, const std::string& where, const s
 }  // namespace
 
 Result<HashedFile> hash_file(const std::filesystem::path& file) {
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return missing_file(file, std::string("cannot be opened: ") + std::strerror(errno));
   struct stat before {};
   if (::fstat(fd, &before) != 0 || !S_ISREG(before.st_mode)) {
