@@ -119,6 +119,15 @@ class Decoder {
   Result<Head> next_head() {
     if (pos_ >= in_.size()) return malformed("is truncated at offset " + std::to_string(pos_));
     Head h;
+    // libcbor 0.8 refuses one-byte tag heads 6..20 (0xC6..0xD4), unassigned
+    // in RFC 7049 but not today: COSE_Sign1 is tag 18 (0xD2). Read those here.
+    const std::uint8_t initial = in_[pos_];
+    if ((initial >> 5) == 6 && (initial & 0x1F) < 24) {
+      h.kind = HeadKind::kTag;
+      h.value = initial & 0x1F;
+      ++pos_;
+      return h;
+    }
     const cbor_decoder_result r = cbor_stream_decode(in_.data() + pos_, in_.size() - pos_, &kCallbacks, &h);
     if (r.status == CBOR_DECODER_NEDATA) return malformed("is truncated at offset " + std::to_string(pos_));
     if (r.status != CBOR_DECODER_FINISHED || r.read == 0 || r.read > in_.size() - pos_)

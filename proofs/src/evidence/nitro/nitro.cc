@@ -143,8 +143,11 @@ Timestamp NitroDocument::timestamp() const {
 Result<ParsedNitro> parse_nitro_document(ByteView data) {
   CborLimits limits;
   limits.max_input = kNitroMaxDocumentSize;
-  limits.max_depth = 3;  // tag 18, the array, the unprotected map
-  limits.max_collection = 4;
+  // Tag 18, the array, the unprotected map: depth 3. One more level and a
+  // wider collection limit let a payload wrongly written inline (not as a
+  // byte string) reach the COSE check and be named for what it is.
+  limits.max_depth = 4;
+  limits.max_collection = 16;
   ParsedNitro out;
   VERUN_ASSIGN_OR_RETURN(out.cose, parse_cose_sign1(data, limits));
   VERUN_ASSIGN_OR_RETURN(out.document, parse_payload(out.cose.payload));
