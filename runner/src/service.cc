@@ -610,7 +610,11 @@ Answer RunnerService::job(std::string_view id) const {
     std::lock_guard lock(m.jobs_mu);
     if (auto it = m.jobs.find(id); it != m.jobs.end()) job = it->second;
   }
-  if (!job) return error_answer(Error(ErrorCode::kRunnerUnknownJob, "no job with id " + std::string(id.substr(0, 64))));
+  if (!job) {
+    const bool printable = id.size() <= 64 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+    return error_answer(Error(ErrorCode::kRunnerUnknownJob,
+                              printable ? "no job with id " + std::string(id) : std::string("no job has this id")));
+  }
   std::lock_guard lock(job->mu);
   if (job->state != JobState::kDone) {
     Answer a;

@@ -38,7 +38,7 @@ struct RunnerHttpServer::Impl {
     res.status = a.status;
     if (a.retry_after_seconds > 0) res.set_header("Retry-After", std::to_string(a.retry_after_seconds));
     if (a.status >= 400) res.set_header("Cache-Control", "no-store");
-    res.set_content(a.body.dump(), kJson);
+    res.set_content(a.body.dump(-1, ' ', false, proofs::Json::error_handler_t::replace), kJson);
   }
 
   void send_error(httplib::Response& res, const Error& e) {
