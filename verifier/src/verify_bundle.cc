@@ -248,6 +248,7 @@ struct BundleVerifier::Impl {
             : "the bundle carries all " + std::to_string(pred->evidence.collateral.size()) + " collateral items the evidence names");
 
     AppraisalOptions ao;
+    ao.evidence = options.evidence;
     ao.time = v;
     ao.as_of = witness_as_of;
     if (witness_as_of)

@@ -65,6 +65,9 @@ struct BundleOptions {
   std::optional<proofs::Bytes> output_salt;
   std::optional<proofs::Hash32> job_nonce;  // --job-nonce
   bool require_ok = false;                  // --require-ok
+  // Base evidence options (trusted_certs from --trust-dir); `at` and the
+  // collateral bytes are set per bundle from the as-of time and the bundle.
+  proofs::EvidenceOptions evidence;
 };
 
 enum class AsOfSource { kFlag, kWitness, kEvidence, kNow };
