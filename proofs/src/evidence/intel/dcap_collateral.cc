@@ -212,8 +212,8 @@ Result<DcapTcbLevel> tcb_level(const Json& l, const std::string& p, std::int64_t
   if (version >= 3) {
     VERUN_ASSIGN_OR_RETURN(level.sgx_components, component_list(*tcb, "sgxtcbcomponents", p + ".tcb"));
     if (tdx) {
-    VERUN_ASSIGN_OR_RETURN(level.tdx_components, component_list(*tcb, "tdxtcbcomponents", p + ".tcb"));
-  }
+      VERUN_ASSIGN_OR_RETURN(level.tdx_components, component_list(*tcb, "tdxtcbcomponents", p + ".tcb"));
+    }
   } else {
     for (std::size_t i = 0; i < 16; ++i) {
       char name[24];
