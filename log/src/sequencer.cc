@@ -45,21 +45,46 @@ Error corrupt(std::string what) { return Error(ErrorCode::kLogStoreCorrupt, std:
 
 }  // namespace
 
+// One sealed batch, prepared on top of the batches before it and waiting
+// for (or in) its commit.
+struct Prepared {
+  std::uint64_t seq = 0;  // 1, 2, ... in sealing (and commit) order
+  std::vector<Pending> pending;
+  std::vector<std::optional<Result<Sequenced>>> results;
+  std::vector<bool> written;  // its result depends on this batch's (and earlier batches') commit
+  AppendBatch write;          // entries empty: nothing new, nothing to write
+  proofs::CompactRange range; // the tree after this batch
+};
+
 struct Sequencer::Impl {
   Store& store;
   proofs::NoteSigner signer;
   SequencerOptions options;
 
-  // Owned by the worker thread (and start() before it runs).
-  proofs::CompactRange range;
+  // Owned by the preparing (worker) thread, and start() before it runs: the
+  // tree after the last prepared batch, and the leaves and keys of prepared
+  // batches that may not be committed yet (batch seq attached).
+  proofs::CompactRange spec;
+  std::unordered_map<Hash32, std::pair<std::uint64_t, std::uint64_t>, HashOfHash> inflight_leaves;  // -> index, seq
+  std::unordered_map<std::string, std::uint64_t> inflight_keys;                                      // -> seq
+  std::uint64_t last_seq = 0;
 
   mutable std::mutex mu;
-  std::condition_variable cv;
+  std::condition_variable cv;         // submissions arrived / stopping
+  std::condition_variable commit_cv;  // the commit queue changed
   std::deque<Pending> queue;
+  std::deque<Prepared> to_commit;     // sealed, not yet taken by the committer (at most one)
+  std::size_t in_commit = 0;          // sealed and not yet resolved (queued or committing)
   bool stopping = false;
-  std::string checkpoint;  // guarded by mu
-  std::uint64_t size = 0;  // guarded by mu
+  bool prepare_done = false;          // the worker has sealed its last batch
+  bool poisoned = false;              // a commit failed: later prepared batches fail too
+  std::uint64_t committed_seq = 0;    // the last batch whose commit succeeded
+  std::string checkpoint;             // guarded by mu: the last committed
+  std::uint64_t size = 0;             // guarded by mu
+  SequencerStats stats{Histogram({1, 8, 64, 256, 1024, 4096, 16384}),
+                       Histogram({0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1})};
   std::thread worker;
+  std::thread committer;
   std::mutex join_mu;
 
   Impl(Store& s, proofs::NoteSigner k, SequencerOptions o)
@@ -94,21 +119,37 @@ struct Sequencer::Impl {
                        ") does not match the stored tree (size " + std::to_string(st.size) + ")");
       }
     }
-    range = std::move(*r);
+    spec = std::move(*r);
+    inflight_leaves.clear();
+    inflight_keys.clear();
     std::lock_guard<std::mutex> lock(mu);
     checkpoint = std::move(st.checkpoint);
-    size = range.size();
+    size = spec.size();
     return ok();
   }
 
+  // The preparing thread: seals batches (bigger ones while a commit runs)
+  // and hands them to the committer, one ahead at most.
   void run() {
     std::unique_lock<std::mutex> lock(mu);
     for (;;) {
       cv.wait(lock, [&] { return stopping || !queue.empty(); });
-      if (queue.empty()) return;  // stopping, and drained
+      if (queue.empty()) break;  // stopping, and drained
       const Clock::time_point deadline = queue.front().enqueued + options.max_batch_wait;
       while (!stopping && queue.size() < options.max_batch_entries && Clock::now() < deadline) {
         cv.wait_until(lock, deadline);
+      }
+      // Wait for the commit slot: submissions keep arriving meanwhile, so
+      // the batch grows with the load.
+      commit_cv.wait(lock, [&] { return to_commit.empty(); });
+      if (poisoned) {
+        // A commit failed: wait until every batch built on it is resolved,
+        // then the stored tree is the truth again.
+        commit_cv.wait(lock, [&] { return in_commit == 0; });
+        lock.unlock();
+        (void)resync();
+        lock.lock();
+        poisoned = false;
       }
       const std::size_t n = std::min(queue.size(), options.max_batch_entries);
       std::vector<Pending> batch;
@@ -117,14 +158,45 @@ struct Sequencer::Impl {
         batch.push_back(std::move(queue.front()));
         queue.pop_front();
       }
+      const std::uint64_t committed = committed_seq;
       lock.unlock();
+      Prepared p;
+      p.pending = std::move(batch);
+      bool prepared = true;
       try {
-        sequence(batch);
+        prepare(p, committed);
       } catch (const std::exception& e) {  // a bug: fail the batch, keep serving
-        fail_all(batch, Error(ErrorCode::kInternal, std::string("sequencer: ") + e.what()));
-        (void)resync();
+        fail_all(p.pending, Error(ErrorCode::kInternal, std::string("sequencer: ") + e.what()));
+        prepared = false;
       }
       lock.lock();
+      if (prepared) {
+        to_commit.push_back(std::move(p));
+        ++in_commit;
+        commit_cv.notify_all();
+      } else {
+        poisoned = true;  // the in-flight maps may be half-updated: resync first
+      }
+    }
+    prepare_done = true;
+    commit_cv.notify_all();
+  }
+
+  // The committing thread: the store's only writer, in seal order.
+  void commit_loop() {
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      commit_cv.wait(lock, [&] { return prepare_done || !to_commit.empty(); });
+      if (to_commit.empty()) return;  // prepare_done, and drained
+      Prepared p = std::move(to_commit.front());
+      to_commit.pop_front();
+      commit_cv.notify_all();  // the slot is free: the next batch may be sealed
+      const bool fail_it = poisoned;
+      lock.unlock();
+      commit(p, fail_it);
+      lock.lock();
+      --in_commit;
+      commit_cv.notify_all();
     }
   }
 
@@ -134,87 +206,124 @@ struct Sequencer::Impl {
 
   // After a failed write: the stored tree is the truth again.
   Result<void> resync() {
+    inflight_leaves.clear();
+    inflight_keys.clear();
     VERUN_ASSIGN_OR_RETURN(TreeState st, store.read_state());
-    if (st.size == range.size() && st.root == range.root()) return ok();
+    if (st.size == spec.size() && st.root == spec.root()) {
+      std::lock_guard<std::mutex> lock(mu);
+      checkpoint = std::move(st.checkpoint);
+      size = st.size;
+      return ok();
+    }
     return resume();
   }
 
-  void sequence(std::vector<Pending>& batch) {
-    std::vector<std::optional<Result<Sequenced>>> results(batch.size());
-    std::vector<bool> written(batch.size(), false);  // its result depends on this batch's commit
-    std::unordered_map<Hash32, std::uint64_t, HashOfHash> new_leaves;
-    std::unordered_set<std::string> new_keys;
-    proofs::CompactRange next = range;
-    AppendBatch write;
+  void prepare(Prepared& p, std::uint64_t committed) {
+    p.seq = ++last_seq;
+    p.results.resize(p.pending.size());
+    p.written.assign(p.pending.size(), false);
+    // Batches up to `committed` are in the store, which the snapshot below
+    // sees: they need no in-flight entries any more.
+    std::erase_if(inflight_leaves, [&](const auto& kv) { return kv.second.second <= committed; });
+    std::erase_if(inflight_keys, [&](const auto& kv) { return kv.second <= committed; });
+    proofs::CompactRange next = spec;
+    AppendBatch& write = p.write;
     write.old_size = next.size();
     auto visit = [&](proofs::NodeId id, const Hash32& h) {
       if (id.level > 0 && id.level % proofs::kTileHeight == 0) write.tile_nodes.emplace_back(id, h);
     };
     // Dedup against the store: one read snapshot for the whole batch.
     std::vector<Hash32> leaves;
-    leaves.reserve(batch.size());
-    for (const Pending& p : batch) leaves.push_back(p.leaf);
+    leaves.reserve(p.pending.size());
+    for (const Pending& q : p.pending) leaves.push_back(q.leaf);
     auto stored = store.find_leaves(leaves);
     if (!stored) {
-      fail_all(batch, stored.error());
+      for (auto& r : p.results) r = stored.error();
+      p.range = spec;
       return;
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      Pending& p = batch[i];
-      if (auto it = new_leaves.find(p.leaf); it != new_leaves.end()) {
-        results[i] = Sequenced{it->second, p.leaf, true};
-        written[i] = true;
+    for (std::size_t i = 0; i < p.pending.size(); ++i) {
+      Pending& q = p.pending[i];
+      if (auto it = inflight_leaves.find(q.leaf); it != inflight_leaves.end()) {
+        // In this batch or one not yet committed: valid once it commits.
+        p.results[i] = Sequenced{it->second.first, q.leaf, true};
+        p.written[i] = true;
         continue;
       }
       if (const auto& existing = (*stored)[i]) {
-        results[i] = Sequenced{*existing, p.leaf, true};
+        p.results[i] = Sequenced{*existing, q.leaf, true};
         continue;
       }
-      if (const auto& key = p.submission.key_id) {
+      if (const auto& key = q.submission.key_id) {
         auto reg = store.find_registration(*key);
         if (!reg) {
-          results[i] = std::move(reg).error();
+          p.results[i] = std::move(reg).error();
           continue;
         }
-        if (*reg || new_keys.count(*key) != 0) {
-          results[i] = Error(ErrorCode::kLogKeyAlreadyRegistered, "key_id " + *key + " is already registered");
+        if (*reg || inflight_keys.count(*key) != 0) {
+          p.results[i] = Error(ErrorCode::kLogKeyAlreadyRegistered, "key_id " + *key + " is already registered");
           continue;
         }
-        new_keys.insert(*key);
+        inflight_keys.emplace(*key, p.seq);
       }
       const std::uint64_t index = next.size();
-      next.append(p.leaf, visit);
-      new_leaves.emplace(p.leaf, index);
-      for (proofs::Bytes& b : p.submission.blobs) write.blobs.push_back(std::move(b));
-      write.entries.push_back(NewEntry{std::move(p.submission.entry), p.leaf, p.submission.key_id});
-      results[i] = Sequenced{index, p.leaf, false};
-      written[i] = true;
+      next.append(q.leaf, visit);
+      inflight_leaves.emplace(q.leaf, std::make_pair(index, p.seq));
+      for (proofs::Bytes& b : q.submission.blobs) write.blobs.push_back(std::move(b));
+      write.entries.push_back(NewEntry{std::move(q.submission.entry), q.leaf, q.submission.key_id});
+      p.results[i] = Sequenced{index, q.leaf, false};
+      p.written[i] = true;
     }
-
     if (!write.entries.empty()) {
-      Result<void> committed = ok();
       auto text = sign(next);
       if (!text) {
-        committed = std::move(text).error();
-      } else {
-        write.checkpoint = std::move(*text);
-        write.root = next.root();
-        write.right_edge.assign(next.right_edge().begin(), next.right_edge().end());
-        committed = store.append(write);
-      }
-      if (committed) {
-        range = std::move(next);
-        std::lock_guard<std::mutex> lock(mu);
-        checkpoint = write.checkpoint;
-        size = range.size();
-      } else {
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-          if (written[i]) results[i] = committed.error();
+        // Nothing of this batch can be written: forget its new entries.
+        for (const NewEntry& e : write.entries) inflight_leaves.erase(e.leaf_hash);
+        for (const NewEntry& e : write.entries) {
+          if (e.key_id) inflight_keys.erase(*e.key_id);
         }
-        (void)resync();  // a failed transaction wrote nothing; re-read to be sure
+        for (std::size_t i = 0; i < p.results.size(); ++i) {
+          if (p.written[i]) p.results[i] = text.error();
+        }
+        p.write.entries.clear();
+        p.range = spec;
+        return;
+      }
+      write.checkpoint = std::move(*text);
+      write.root = next.root();
+      write.right_edge.assign(next.right_edge().begin(), next.right_edge().end());
+    }
+    spec = next;
+    p.range = std::move(next);
+  }
+
+  // Writes one prepared batch (or fails it when an earlier one failed) and
+  // resolves its futures.
+  void commit(Prepared& p, bool fail_it) {
+    Result<void> committed = ok();
+    if (fail_it) {
+      committed = Error(ErrorCode::kLogStoreError, "an earlier batch failed to commit");
+    } else if (!p.write.entries.empty()) {
+      const auto t0 = Clock::now();
+      committed = store.append(p.write);
+      const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+      std::lock_guard<std::mutex> lock(mu);
+      if (committed) {
+        checkpoint = p.write.checkpoint;
+        size = p.range.size();
+        committed_seq = p.seq;
+        stats.batch_entries.observe(static_cast<double>(p.write.entries.size()));
+        stats.commit_seconds.observe(secs);
+      } else {
+        poisoned = true;
       }
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].promise.set_value(std::move(*results[i]));
+    if (!committed) {
+      for (std::size_t i = 0; i < p.pending.size(); ++i) {
+        if (p.written[i]) p.results[i] = committed.error();
+      }
+    }
+    for (std::size_t i = 0; i < p.pending.size(); ++i) p.pending[i].promise.set_value(std::move(*p.results[i]));
   }
 };
 
@@ -227,6 +336,7 @@ Result<std::unique_ptr<Sequencer>> Sequencer::start(Store& store, proofs::NoteSi
   auto impl = std::make_unique<Impl>(store, std::move(signer), std::move(options));
   VERUN_TRY(impl->resume());
   Impl* raw = impl.get();
+  impl->committer = std::thread([raw] { raw->commit_loop(); });
   impl->worker = std::thread([raw] { raw->run(); });
   return std::unique_ptr<Sequencer>(new Sequencer(std::move(impl)));
 }
@@ -242,6 +352,7 @@ void Sequencer::stop() {
   impl_->cv.notify_all();
   std::lock_guard<std::mutex> join_lock(impl_->join_mu);  // stop() may race with itself
   if (impl_->worker.joinable()) impl_->worker.join();
+  if (impl_->committer.joinable()) impl_->committer.join();
 }
 
 std::future<Result<Sequenced>> Sequencer::submit(proofs::Bytes entry) {
@@ -291,6 +402,11 @@ std::string Sequencer::checkpoint() const {
 std::uint64_t Sequencer::size() const {
   std::lock_guard<std::mutex> lock(impl_->mu);
   return impl_->size;
+}
+
+SequencerStats Sequencer::stats() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->stats;
 }
 
 }  // namespace verun::log

@@ -2,8 +2,11 @@
 // publishing, done together per batch): it batches admitted submissions,
 // dedups them by RFC 9162 leaf hash, assigns indices, extends the tree with
 // CompactRange, signs a C2SP tlog-checkpoint with the log's note key and
-// writes all of it in ONE store transaction. Thread-safe: any number of
-// threads may submit(); one internal thread is the store's only writer.
+// writes all of it in ONE store transaction. Pipelined: while one batch
+// commits (and fsyncs), the next is sealed and prepared on top of it; commits
+// stay strictly in order and a failed commit fails every batch built on it.
+// Thread-safe: any number of threads may submit(); one internal thread
+// prepares batches, another is the store's only writer.
 //
 // Promises: a submission's future MUST NOT resolve with a value before its
 // entry is durable and covered by the stored signed checkpoint; no
@@ -12,6 +15,7 @@
 // checks it against the stored, signed checkpoint).
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -50,6 +54,30 @@ struct SequencerOptions {
   AdmissionFn admission;               // optional
 };
 
+// A Prometheus-style histogram: counts[i] observations <= bounds[i]
+// (cumulative), plus the total count and sum.
+struct Histogram {
+  std::vector<double> bounds;
+  std::vector<std::uint64_t> counts;
+  std::uint64_t count = 0;
+  double sum = 0;
+
+  explicit Histogram(std::vector<double> b = {}) : bounds(std::move(b)), counts(bounds.size(), 0) {}
+  void observe(double v) {
+    for (std::size_t i = 0; i < bounds.size(); ++i) {
+      if (v <= bounds[i]) ++counts[i];
+    }
+    ++count;
+    sum += v;
+  }
+};
+
+// What the sequencer has done since start (for /metrics).
+struct SequencerStats {
+  Histogram batch_entries;   // new entries per committed batch
+  Histogram commit_seconds;  // store transaction time per batch (includes the fsync)
+};
+
 class Sequencer {
  public:
   // Resumes from the store: the stored right edge must fold to the stored
@@ -78,6 +106,8 @@ class Sequencer {
   // The latest signed checkpoint and its size (what the store holds).
   std::string checkpoint() const;
   std::uint64_t size() const;
+  // A snapshot of the batch histograms.
+  SequencerStats stats() const;
 
   struct Impl;
 

@@ -55,4 +55,28 @@ std::string Metrics::render(std::uint64_t tree_size) const {
   return o.str();
 }
 
+namespace {
+
+void histogram(std::ostringstream& o, const std::string& name, const std::string& help, const Histogram& h) {
+  o << "# HELP " << name << " " << help << "\n"
+    << "# TYPE " << name << " histogram\n";
+  for (std::size_t i = 0; i < h.bounds.size(); ++i) {
+    o << name << "_bucket{le=\"" << h.bounds[i] << "\"} " << h.counts[i] << "\n";
+  }
+  o << name << "_bucket{le=\"+Inf\"} " << h.count << "\n"
+    << name << "_sum " << h.sum << "\n"
+    << name << "_count " << h.count << "\n";
+}
+
+}  // namespace
+
+std::string Metrics::render(std::uint64_t tree_size, const SequencerStats& stats) const {
+  std::ostringstream o;
+  o << render(tree_size);
+  histogram(o, "verun_log_batch_entries", "New entries per committed batch.", stats.batch_entries);
+  histogram(o, "verun_log_batch_commit_seconds", "Store transaction time per committed batch (includes the fsync).",
+            stats.commit_seconds);
+  return o.str();
+}
+
 }  // namespace verun::log::http

@@ -1,6 +1,7 @@
 // The log's Prometheus metrics (text exposition format 0.0.4): submissions
 // by outcome, rejections by error code, HTTP responses by status, and the
-// latency of POST /v1/entries; the tree size is read at scrape time.
+// latency of POST /v1/entries; the tree size and the sequencer's batch-size
+// and commit-time histograms are read at scrape time.
 // Thread-safe: counters are updated from any handler thread.
 #pragma once
 
@@ -10,6 +11,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+
+#include "sequencer.h"
 
 namespace verun::log::http {
 
@@ -22,6 +25,9 @@ class Metrics {
 
   // The exposition text, with the tree size given by the caller.
   std::string render(std::uint64_t tree_size) const;
+  // ... and the sequencer's histograms (verun_log_batch_entries,
+  // verun_log_batch_commit_seconds).
+  std::string render(std::uint64_t tree_size, const SequencerStats& stats) const;
 
  private:
   static constexpr std::array<double, 10> kBuckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};

@@ -292,7 +292,7 @@ struct LogHttpServer::Impl {
 
   Result<void> metrics_text(const httplib::Request&, httplib::Response& res) {
     VERUN_ASSIGN_OR_RETURN(auto head, read_head(store));
-    res.set_content(metrics.render(head.size), "text/plain; version=0.0.4; charset=utf-8");
+    res.set_content(metrics.render(head.size, sequencer.stats()), "text/plain; version=0.0.4; charset=utf-8");
     return {};
   }
 

@@ -330,9 +330,17 @@ class FailingStore final : public Store {
  public:
   explicit FailingStore(Store& inner) : inner_(inner) {}
   std::atomic<int> fail_next{0};
+  std::atomic<bool> hold{false};     // append() waits while set...
+  std::atomic<bool> holding{false};  // ...and says so here
+  mutable std::atomic<int> lookups{0};  // find_leaves calls (one per prepared batch)
 
   Result<TreeState> read_state() const override { return inner_.read_state(); }
   Result<void> append(const AppendBatch& b) override {
+    while (hold) {
+      holding = true;
+      std::this_thread::sleep_for(1ms);
+    }
+    holding = false;
     if (fail_next > 0) {
       --fail_next;
       return Error(ErrorCode::kIoError, "injected write failure");
@@ -342,6 +350,7 @@ class FailingStore final : public Store {
   Result<Bytes> read_entry(std::uint64_t i) const override { return inner_.read_entry(i); }
   Result<std::optional<std::uint64_t>> find_leaf(const Hash32& h) const override { return inner_.find_leaf(h); }
   Result<std::vector<std::optional<std::uint64_t>>> find_leaves(std::span<const Hash32> h) const override {
+    ++lookups;
     return inner_.find_leaves(h);
   }
   Result<std::optional<std::uint64_t>> find_registration(std::string_view k) const override {
@@ -389,6 +398,59 @@ TEST(Sequencer, AFailedWriteFailsItsBatchAndTheLogContinues) {
   ASSERT_OK(again);
   EXPECT_EQ(again->index, 1u);
   expect_no_fork(*sqlite);
+}
+
+// Pipelining: batch 2 is prepared on top of batch 1 while batch 1 commits;
+// when batch 1's commit fails, batch 2 (built on it) fails too, including a
+// duplicate of batch 1's entry, and the log continues from the stored tree.
+TEST(Sequencer, AFailedCommitFailsTheBatchPreparedOnIt) {
+  TempDir dir;
+  auto sqlite = open_store(dir);
+  FailingStore store(*sqlite);
+  SequencerOptions o;
+  o.max_batch_wait = 30ms;  // b and its duplicate share batch 2
+  auto seq = start(store, o);
+  ASSERT_OK(seq->submit(entry_bytes(0)).get());
+  store.fail_next = 1;
+  store.hold = true;
+  auto a = seq->submit(entry_bytes(1));
+  while (!store.holding) std::this_thread::sleep_for(1ms);  // batch 1 is committing
+  const int lookups = store.lookups;
+  auto b = seq->submit(entry_bytes(2));
+  auto dup_in_flight = seq->submit(entry_bytes(1));
+  while (store.lookups == lookups) std::this_thread::sleep_for(1ms);  // batch 2 is being prepared
+  std::this_thread::sleep_for(20ms);
+  store.hold = false;
+  EXPECT_THAT(a.get(), HasCode(ErrorCode::kIoError));
+  EXPECT_THAT(b.get(), HasCode(ErrorCode::kLogStoreError));
+  EXPECT_THAT(dup_in_flight.get(), HasCode(ErrorCode::kLogStoreError));
+  EXPECT_EQ(seq->size(), 1u);
+  auto again = seq->submit(entry_bytes(2)).get();
+  ASSERT_OK(again);
+  EXPECT_EQ(again->index, 1u);
+  auto one = seq->submit(entry_bytes(1)).get();
+  ASSERT_OK(one);
+  EXPECT_EQ(one->index, 2u);
+  EXPECT_FALSE(one->duplicate);
+  EXPECT_EQ(sqlite->read_state()->size, 3u);
+  expect_no_fork(*sqlite);
+}
+
+// The batch histograms count committed batches and their new entries.
+TEST(Sequencer, StatsCountCommittedBatches) {
+  TempDir dir;
+  auto store = open_store(dir);
+  auto seq = start(*store, fast());
+  EXPECT_EQ(seq->stats().batch_entries.count, 0u);
+  std::vector<std::future<Result<Sequenced>>> fs;
+  for (int i = 0; i < 10; ++i) fs.push_back(seq->submit(entry_bytes(i)));
+  for (auto& f : fs) ASSERT_OK(f.get());
+  ASSERT_OK(seq->submit(entry_bytes(3)).get());  // a duplicate: no new batch entry
+  const auto st = seq->stats();
+  EXPECT_GE(st.batch_entries.count, 1u);
+  EXPECT_EQ(st.batch_entries.sum, 10);
+  EXPECT_EQ(st.commit_seconds.count, st.batch_entries.count);
+  EXPECT_EQ(st.batch_entries.counts.back(), st.batch_entries.count);  // all <= the largest bound
 }
 
 }  // namespace

@@ -156,6 +156,36 @@ struct SqliteStore::Impl {
   mutable std::list<std::pair<std::uint64_t, std::vector<Hash32>>> lru;
   mutable std::unordered_map<std::uint64_t, decltype(lru)::iterator> lru_index;
 
+  // LRU of other tiles by (tile id, width): see SqliteStoreOptions.
+  using TileKey = std::pair<std::int64_t, std::uint32_t>;
+  struct TileKeyHash {
+    std::size_t operator()(const TileKey& k) const {
+      return std::hash<std::int64_t>()(k.first) * 257 + k.second;
+    }
+  };
+  mutable std::mutex tile_mu;
+  mutable std::list<std::pair<TileKey, Bytes>> tile_lru;
+  mutable std::unordered_map<TileKey, decltype(tile_lru)::iterator, TileKeyHash> tile_index;
+
+  std::optional<Bytes> cached_tile(const TileKey& k) const {
+    std::lock_guard<std::mutex> lock(tile_mu);
+    auto it = tile_index.find(k);
+    if (it == tile_index.end()) return std::nullopt;
+    tile_lru.splice(tile_lru.begin(), tile_lru, it->second);
+    return it->second->second;
+  }
+  void remember_tile(const TileKey& k, const Bytes& data) const {
+    if (options.tile_cache_tiles == 0) return;
+    std::lock_guard<std::mutex> lock(tile_mu);
+    if (tile_index.count(k) != 0) return;
+    tile_lru.emplace_front(k, data);
+    tile_index[k] = tile_lru.begin();
+    while (tile_lru.size() > options.tile_cache_tiles) {
+      tile_index.erase(tile_lru.back().first);
+      tile_lru.pop_back();
+    }
+  }
+
   std::optional<StoreHashSource> hashes;
 
   // A reader connection, returned to the pool when the lease ends.
@@ -553,6 +583,13 @@ Result<proofs::Bytes> SqliteStore::read_hash_tile(std::uint32_t level, std::uint
     return Error(ErrorCode::kInvalidArgument, "hash tile " + std::to_string(level) + "/" + std::to_string(index) +
                                                   " at width " + std::to_string(width) + " is out of range");
   }
+  // Full level-0 tiles have their own cache (Impl::leaf_hashes); every
+  // other tile at a given width is immutable and cached here.
+  const Impl::TileKey key{tile_id(level, index), width};
+  const bool use_tile_cache = level > 0 || width < kTileWidth;
+  if (use_tile_cache) {
+    if (auto hit = impl_->cached_tile(key)) return std::move(*hit);
+  }
   VERUN_ASSIGN_OR_RETURN(Impl::Lease lease, impl_->reader());
   Connection& c = *lease;
   Bytes out;
@@ -561,6 +598,7 @@ Result<proofs::Bytes> SqliteStore::read_hash_tile(std::uint32_t level, std::uint
     VERUN_ASSIGN_OR_RETURN(std::vector<Hash32> hashes, impl_->leaf_hashes(c, index, width));
     out.reserve(hashes.size() * 32);
     for (const Hash32& h : hashes) proofs::append(out, ByteView(h));
+    if (use_tile_cache) impl_->remember_tile(key, out);
     return out;
   }
   VERUN_ASSIGN_OR_RETURN(std::optional<Bytes> tile, get_blob_row(c, "SELECT data FROM tiles WHERE id = ?1", tile_id(level, index)));
@@ -569,6 +607,7 @@ Result<proofs::Bytes> SqliteStore::read_hash_tile(std::uint32_t level, std::uint
                      std::to_string(width) + " hashes");
   }
   tile->resize(std::size_t{width} * 32);
+  impl_->remember_tile(key, *tile);
   return std::move(*tile);
 }
 

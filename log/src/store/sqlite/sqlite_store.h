@@ -23,6 +23,11 @@ struct SqliteStoreOptions {
   // Full level-0 hash tiles kept in memory (they are recomputed from entries
   // otherwise; full tiles never change). 0 disables the cache.
   std::size_t level0_cache_tiles = 64;
+  // Other hash tiles kept in memory, keyed by (level, index, width): tiles
+  // of level >= 1 (the upper levels every proof reads) and partial level-0
+  // tiles (the right edge). A tile at a given width never changes, so the
+  // cache needs no invalidation. At most 8 KiB each; 0 disables it.
+  std::size_t tile_cache_tiles = 4096;
   // Fault injection for tests: called inside append()'s transaction before
   // each step ("entries", "tiles", "blobs", "checkpoint", "state",
   // "commit"); an error aborts the transaction with that error.
