@@ -12,11 +12,12 @@
 
 namespace verun::cli {
 
-int dispatch(const std::string& prog, const CommandTable& table, const std::vector<std::string>& args) {
+int dispatch(const std::string& prog, const CommandTable& table, const std::vector<std::string>& args,
+             const std::string& footer) {
   auto list = [&](std::ostream& os) {
     os << "usage: " << prog << " <command> [options]\n\ncommands:\n";
     for (const auto& [name, cmd] : table) os << "  " << name << std::string(name.size() < 12 ? 12 - name.size() : 1, ' ') << cmd.summary << "\n";
-    os << "\nRun '" << prog << " <command> --help' for a command's options.\n";
+    os << "\nRun '" << prog << " <command> --help' for a command's options.\n" << footer;
   };
   if (args.empty()) {
     list(std::cerr);

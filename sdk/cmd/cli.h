@@ -32,7 +32,9 @@ using CommandTable = std::map<std::string, Command>;
 
 // Runs `table[args[0]]` with the remaining arguments, or prints the list of
 // commands (for --help, or with exit 2 for an unknown or missing command).
-int dispatch(const std::string& prog, const CommandTable& table, const std::vector<std::string>& args);
+// `footer` is printed after the list (e.g. the exit codes).
+int dispatch(const std::string& prog, const CommandTable& table, const std::vector<std::string>& args,
+             const std::string& footer = "");
 
 // Parses args against desc (positional names in pos). Returns nullopt and
 // sets exit_code when the command should stop: 0 after printing --help, 2

@@ -90,6 +90,7 @@ Result<HttpAnswer> http_call(const BaseUrl& base, const HttpCall& call, const Pe
   req.method = call.method;
   req.path = base.prefix + call.path;
   req.set_header("Accept", "application/json, text/plain, application/octet-stream");
+  if (!call.bearer_token.empty()) req.set_header("Authorization", "Bearer " + call.bearer_token);
   if (call.method == "POST") {
     req.body = call.body;
     req.set_header("Content-Type", call.content_type);

@@ -39,6 +39,7 @@ struct HttpCall {
   std::string path;            // starts with '/', query included
   std::string body;            // POST only
   std::string content_type = "application/json";
+  std::string bearer_token;    // Authorization: Bearer <token> when set
   std::chrono::milliseconds timeout{30000};
   std::size_t max_answer_bytes = 16 * 1024 * 1024;
 };

@@ -224,7 +224,10 @@ TileFetcher LogClient::tile_fetcher() const {
 }
 
 std::string_view server_error_code(const Error& error) {
-  if (error.code != ErrorCode::kSdkLogRejected && error.code != ErrorCode::kSdkLogServerError) return {};
+  if (error.code != ErrorCode::kSdkLogRejected && error.code != ErrorCode::kSdkLogServerError &&
+      error.code != ErrorCode::kSdkRunnerRejected && error.code != ErrorCode::kSdkRunnerServerError) {
+    return {};
+  }
   const std::string_view m = error.message;
   const auto colon = m.find(": ");
   if (colon == std::string_view::npos) return {};

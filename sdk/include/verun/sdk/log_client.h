@@ -95,8 +95,9 @@ class LogClient {
 };
 
 // The log's (or runner's) own error code carried at the start of an
-// sdk.log_rejected / sdk.log_server_error message ("admission.bad_signature"),
-// or "" when the error carries none.
+// sdk.log_rejected / sdk.log_server_error / sdk.runner_rejected /
+// sdk.runner_server_error message ("admission.bad_signature"), or "" when
+// the error carries none.
 std::string_view server_error_code(const Error& error);
 
 }  // namespace verun::sdk
