@@ -1,6 +1,7 @@
 // See bundle_factory.h.
 #include "tests/support/bundle_factory.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -93,6 +94,13 @@ BundleFactory::BundleFactory()
 std::string BundleFactory::runner_key_id() const { return proofs::key_id(runner_key.public_key()); }
 
 Result<Json> BundleFactory::build_json() const {
+  VERUN_ASSIGN_OR_RETURN(std::vector<Json> one, build_batch_json(1));
+  return std::move(one[0]);
+}
+
+Result<std::vector<Json>> BundleFactory::build_batch_json(std::size_t n) const {
+  if (n == 0 || (receipt_first && n != 1))
+    return Error(ErrorCode::kInvalidArgument, "a batch needs n >= 1, and receipt_first needs n == 1");
   const proofs::Ed25519PrivateKey& reg_signer = registration_signer ? *registration_signer : runner_key;
   const proofs::Ed25519PrivateKey& rec_signer = receipt_signer ? *receipt_signer : runner_key;
 
@@ -112,56 +120,63 @@ Result<Json> BundleFactory::build_json() const {
   if (corrupt_registration_signature) reg_env.signatures[0].sig[0] ^= 1;
   VERUN_ASSIGN_OR_RETURN(std::string reg_leaf, proofs::envelope_leaf(reg_env));
 
-  // Log layout: fillers, first entry, fillers, second entry, one filler.
+  // Log layout: fillers, first entry, fillers, the second entry (or the n
+  // receipts), one filler.
   const std::uint64_t first = entries_before;
   const std::uint64_t second = entries_before + 1 + entries_between;
   const std::uint64_t reg_index = receipt_first ? second : first;
-  const std::uint64_t rec_index = receipt_first ? first : second;
+  std::vector<std::uint64_t> rec_index;
+  for (std::size_t i = 0; i < n; ++i) rec_index.push_back(receipt_first ? first : second + i);
 
-  // Receipt.
-  proofs::ReceiptPredicate rp = receipt;
-  if (link_runner) {
-    rp.runner.key_id = runner_key_id();
-    rp.runner.registration_index = reg_index;
+  // Receipts.
+  std::vector<proofs::Envelope> rec_env;
+  std::map<std::uint64_t, std::string> rec_leaf;  // log index -> leaf
+  for (std::size_t i = 0; i < n; ++i) {
+    proofs::ReceiptPredicate rp = receipt;
+    if (n > 1) rp.job.id += "-" + std::to_string(i);
+    if (link_runner) {
+      rp.runner.key_id = runner_key_id();
+      rp.runner.registration_index = reg_index;
+    }
+    if (compute_commitments) {
+      auto salt = [](proofs::CommitmentScheme s, const proofs::Hash32& v) {
+        return s == proofs::CommitmentScheme::kSaltedV1 ? proofs::ByteView(v) : proofs::ByteView{};
+      };
+      VERUN_ASSIGN_OR_RETURN(rp.input.commitment,
+                             proofs::compute_commitment(rp.input.scheme, input, salt(rp.input.scheme, input_salt)));
+      VERUN_ASSIGN_OR_RETURN(rp.output.commitment,
+                             proofs::compute_commitment(rp.output.scheme, output, salt(rp.output.scheme, output_salt)));
+      rp.input.size = input.size();
+      rp.output.size = output.size();
+    }
+    VERUN_ASSIGN_OR_RETURN(Json rec_statement, proofs::make_receipt_statement(rp));
+    VERUN_ASSIGN_OR_RETURN(std::string rec_payload, proofs::jcs_serialize(rec_statement));
+    proofs::Envelope env = proofs::sign_envelope(proofs::kInTotoPayloadType, proofs::as_bytes(rec_payload), rec_signer);
+    if (corrupt_receipt_signature) env.signatures[0].sig[0] ^= 1;
+    VERUN_ASSIGN_OR_RETURN(rec_leaf[rec_index[i]], proofs::envelope_leaf(env));
+    rec_env.push_back(std::move(env));
   }
-  if (compute_commitments) {
-    auto salt = [](proofs::CommitmentScheme s, const proofs::Hash32& v) {
-      return s == proofs::CommitmentScheme::kSaltedV1 ? proofs::ByteView(v) : proofs::ByteView{};
-    };
-    VERUN_ASSIGN_OR_RETURN(rp.input.commitment, proofs::compute_commitment(rp.input.scheme, input, salt(rp.input.scheme, input_salt)));
-    VERUN_ASSIGN_OR_RETURN(rp.output.commitment,
-                           proofs::compute_commitment(rp.output.scheme, output, salt(rp.output.scheme, output_salt)));
-    rp.input.size = input.size();
-    rp.output.size = output.size();
-  }
-  VERUN_ASSIGN_OR_RETURN(Json rec_statement, proofs::make_receipt_statement(rp));
-  VERUN_ASSIGN_OR_RETURN(std::string rec_payload, proofs::jcs_serialize(rec_statement));
-  proofs::Envelope rec_env = proofs::sign_envelope(proofs::kInTotoPayloadType, proofs::as_bytes(rec_payload), rec_signer);
-  if (corrupt_receipt_signature) rec_env.signatures[0].sig[0] ^= 1;
-  VERUN_ASSIGN_OR_RETURN(std::string rec_leaf, proofs::envelope_leaf(rec_env));
 
   proofs::MemoryHashStore store;
   proofs::CompactRange range;
-  std::vector<proofs::Hash32> roots;  // roots[n] = root at size n+1
+  std::vector<proofs::Hash32> roots;  // roots[k] = root at size k+1
   auto append = [&](std::string_view data) {
     proofs::Hash32 h = proofs::leaf_hash(proofs::as_bytes(data));
     store.append_leaf(h);
     range.append(h);
     roots.push_back(range.root());
   };
-  const std::uint64_t total = second + 2;
+  const std::uint64_t total = std::max(reg_index, rec_index.back()) + 2;
   for (std::uint64_t i = 0; i < total; ++i) {
     if (i == reg_index)
       append(reg_leaf);
-    else if (i == rec_index)
-      append(rec_leaf);
+    else if (auto it = rec_leaf.find(i); it != rec_leaf.end())
+      append(it->second);
     else
       append("filler entry " + std::to_string(i));
   }
 
-  auto half = [&](const proofs::Envelope& env, std::uint64_t index, std::uint64_t size, const proofs::NoteSigner& log,
-                  const std::vector<std::optional<std::uint64_t>>& times) -> Result<Json> {
-    VERUN_ASSIGN_OR_RETURN(std::string note, checkpoint_note(log, size, roots[size - 1], witnesses, times));
+  auto half = [&](const proofs::Envelope& env, std::uint64_t index, std::uint64_t size, const std::string& note) -> Result<Json> {
     proofs::TlogProof proof;
     proof.index = index;
     VERUN_ASSIGN_OR_RETURN(proof.hashes, proofs::prove_inclusion(store, index, size));
@@ -172,14 +187,23 @@ Result<Json> BundleFactory::build_json() const {
     return j;
   };
   const std::uint64_t reg_size = one_checkpoint ? total : reg_index + 1;
-  Json out = Json::object();
-  out["mediaType"] = std::string(verifier::kBundleMediaType);
-  VERUN_ASSIGN_OR_RETURN(out["receipt"], half(rec_env, rec_index, total, receipt_in_other_log ? other_log_key : log_key,
-                                              one_checkpoint ? registration_cosign_times : receipt_cosign_times));
-  VERUN_ASSIGN_OR_RETURN(out["registration"], half(reg_env, reg_index, reg_size, log_key, registration_cosign_times));
+  VERUN_ASSIGN_OR_RETURN(std::string reg_note,
+                         checkpoint_note(log_key, reg_size, roots[reg_size - 1], witnesses, registration_cosign_times));
+  VERUN_ASSIGN_OR_RETURN(std::string rec_note,
+                         checkpoint_note(receipt_in_other_log ? other_log_key : log_key, total, roots[total - 1], witnesses,
+                                         one_checkpoint ? registration_cosign_times : receipt_cosign_times));
+  VERUN_ASSIGN_OR_RETURN(Json reg_half, half(reg_env, reg_index, reg_size, reg_note));
   Json coll = Json::object();
   for (const auto& [name, bytes] : collateral) coll[proofs::hex_encode(proofs::sha256(bytes))] = proofs::base64_encode(bytes);
-  out["collateral"] = std::move(coll);
+  std::vector<Json> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    Json b = Json::object();
+    b["mediaType"] = std::string(verifier::kBundleMediaType);
+    VERUN_ASSIGN_OR_RETURN(b["receipt"], half(rec_env[i], rec_index[i], total, rec_note));
+    b["registration"] = reg_half;
+    b["collateral"] = coll;
+    out.push_back(std::move(b));
+  }
   return out;
 }
 

@@ -79,6 +79,11 @@ class BundleFactory {
 
   // Builds the bundle JSON (DESIGN.md §8).
   Result<proofs::Json> build_json() const;
+  // n bundles of one registration: n receipts (job ids "<id>-0" ...) logged
+  // one after another and all proven against one final checkpoint, as a
+  // batch from one runner looks. invalid_argument for n == 0 or with
+  // receipt_first.
+  Result<std::vector<proofs::Json>> build_batch_json(std::size_t n) const;
   // As one line of text (what `verun-verify bundle` reads).
   Result<std::string> build_text() const;
   Result<verifier::Bundle> build() const;

@@ -495,5 +495,25 @@ TEST(VerifyBundle, BatchCachesRegistrationAndCheckpoints) {
                    ErrorCode::kAppraisalReportDataMismatch);
 }
 
+TEST(VerifyBundle, BatchOfOneRunnerOpensEachCheckpointOnce) {
+  BundleFactory f;
+  auto batch = f.build_batch_json(50);
+  ASSERT_OK(batch);
+  ASSERT_EQ(batch->size(), 50u);
+  Policy p = f.policy();
+  BundleVerifier v(p, {});
+  for (std::size_t i = 0; i < batch->size(); ++i) {
+    BundleReport r = v.verify_text((*batch)[i].dump());
+    ASSERT_TRUE(r.passed()) << i << r.to_json().dump(1);
+    EXPECT_EQ(r.receipt_index, 4u + i);
+  }
+  auto s = v.cache_stats();
+  EXPECT_EQ(s.checkpoint_misses, 2u);
+  EXPECT_EQ(s.checkpoint_hits, 98u);
+  EXPECT_EQ(s.registration_misses, 1u);
+  EXPECT_EQ(s.registration_hits, 49u);
+  EXPECT_THAT(f.build_batch_json(0), testing::HasCode(ErrorCode::kInvalidArgument));
+}
+
 }  // namespace
 }  // namespace verun::verifier
