@@ -151,6 +151,7 @@ struct ChildPlan {
   const char* workdir = nullptr;
   bool root = false;
   bool use_namespaces = true;
+  pid_t runner_pid = 0;
   uid_t uid = 0;
   gid_t gid = 0;
   const std::string* uid_map = nullptr;
@@ -210,7 +211,7 @@ struct ChildPlan {
     flags |= kFlagNproc;
   }
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() == 1) ::_exit(127);  // the runner is already gone
+  if (::getppid() != p.runner_pid) ::_exit(127);  // the runner is already gone
 
   if (::chdir(p.workdir) != 0) child_fail(st, kStageChdir, errno);
   for (const auto& [resource, value] : p.limits)
@@ -276,6 +277,10 @@ int exit_code_of(int status) {
 Result<RunOutcome> run_exec(const ExecJob& job, proofs::ByteView input, const RunOptions& options) {
   const WorkloadLimits& limits = job.limits;
   const bool root = ::geteuid() == 0;
+  if (limits.timeout_ms <= 0 || limits.memory_bytes <= 0 || limits.max_output_bytes <= 0 ||
+      options.max_processes <= 0 || options.max_open_files <= 0 || options.max_file_bytes <= 0 ||
+      options.max_stderr_bytes < 0)
+    return Error(ErrorCode::kWorkloadSandboxFailed, "a limit or run option is not a positive number");
 
   // argv and envp, built before fork.
   std::vector<std::string> args_storage;
@@ -328,6 +333,7 @@ Result<RunOutcome> run_exec(const ExecJob& job, proofs::ByteView input, const Ru
   plan.workdir = workdir.c_str();
   plan.root = root;
   plan.use_namespaces = options.use_namespaces;
+  plan.runner_pid = ::getpid();
   plan.uid = options.unprivileged_uid;
   plan.gid = options.unprivileged_gid;
   plan.uid_map = &uid_map;
