@@ -25,6 +25,7 @@ PROOFS_TOP = {"result.h", "error_code.h", "error_codes"}
 THIRD_PARTY = [
     (re.compile(r"^openssl/"), ("proofs/",), "OpenSSL is used only inside proofs/"),
     (re.compile(r"^sqlite3\.h$"), ("log/src/store/",), "SQLite is used only in log/src/store/"),
+    (re.compile(r"^cbor(\.h$|/)"), ("proofs/src/evidence/nitro/",), "libcbor is used only in proofs/src/evidence/nitro/"),
     (re.compile(r"^(libpq-fe\.h|postgresql/)"), ("log/src/store/",), "libpq is used only in log/src/store/"),
     (re.compile(r"^httplib\.h$"), ("log/src/http/", "log/src/witness/", "log/cmd/", "runner/src/http/", "runner/cmd/", "sdk/src/"),
      "cpp-httplib is used only by the HTTP folders of log and runner and by sdk/src"),

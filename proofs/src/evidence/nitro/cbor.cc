@@ -198,7 +198,7 @@ class Decoder {
         for (std::uint64_t i = 0; i < h.value; ++i) {
           VERUN_ASSIGN_OR_RETURN(CborValue key, item(depth + 1));
           VERUN_ASSIGN_OR_RETURN(CborValue value, item(depth + 1));
-          v.entries.emplace_back(std::move(key), std::move(value));
+          v.entries.push_back(CborEntry{std::move(key), std::move(value)});
         }
         return v;
       case HeadKind::kMapIndefinite:
@@ -211,7 +211,7 @@ class Decoder {
           VERUN_TRY(check_count(v.entries.size() + 1));
           VERUN_ASSIGN_OR_RETURN(CborValue key, item_from(k, depth + 1));
           VERUN_ASSIGN_OR_RETURN(CborValue value, item(depth + 1));
-          v.entries.emplace_back(std::move(key), std::move(value));
+          v.entries.push_back(CborEntry{std::move(key), std::move(value)});
         }
       case HeadKind::kTag: {
         VERUN_TRY(enter(depth));

@@ -8,7 +8,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "verun/proofs/bytes.h"
@@ -18,6 +17,8 @@ namespace verun::proofs {
 
 enum class CborType { kUnsigned, kNegative, kBytes, kText, kArray, kMap, kTag, kBool, kNull, kUndefined, kFloat };
 
+struct CborEntry;
+
 // One decoded data item. Which members are meaningful depends on `type`.
 struct CborValue {
   CborType type = CborType::kNull;
@@ -25,7 +26,7 @@ struct CborValue {
   std::uint64_t number = 0;
   Bytes bytes;                                           // kBytes, kText (UTF-8 not checked)
   std::vector<CborValue> items;                          // kArray; kTag: the one tagged item
-  std::vector<std::pair<CborValue, CborValue>> entries;  // kMap, in document order
+  std::vector<CborEntry> entries;                        // kMap, in document order
   bool boolean = false;                                  // kBool
   double floating = 0;                                   // kFloat
   bool indefinite = false;                               // kArray/kMap encoded with indefinite length
@@ -33,6 +34,12 @@ struct CborValue {
   bool is_text(std::string_view text) const {
     return type == CborType::kText && as_string_view(bytes) == text;
   }
+};
+
+// One key/value pair of a map.
+struct CborEntry {
+  CborValue first;   // the key
+  CborValue second;  // the value
 };
 
 struct CborLimits {
