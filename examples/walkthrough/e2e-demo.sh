@@ -119,7 +119,7 @@ csv_input="$examples/data/credit-record.csv"
 step "1. Keys: the log's note key and the sim root key (files mode 0600; never in argv or the environment)"
 log_vkey="$("$verun_log" keygen --name demo.verun.dev/log --out log.key | tail -n 1)"
 say "log verifier key: $log_vkey"
-sim_root="$("$verun_runner" sim-root init --out sim-root.key | tail -n 1)"
+sim_root="$("$verun_runner" sim-root init --out sim-root.key 2>sim-root.err | tail -n 1)"
 sim_root="${sim_root##* }"
 say "sim root public key (SIMULATED platform, software only): $sim_root"
 
@@ -155,7 +155,7 @@ start_server runner "$verun_runner" serve --platform sim --log "$log_url" --log-
   --registry "$registry" --sim-root "$work/sim-root.key" --listen 127.0.0.1:0
 runner_url="http://127.0.0.1:$port"
 say "runner at $runner_url (SIMULATED)"
-grep -i -m3 'regist' "$work/runner.out" | sed 's/^/   runner: /' || true
+grep -m1 'registered' "$work/runner.out" | sed 's/^/   runner: /' || true
 
 step "6. Public job: sha256sum over examples/data/notes.txt with sha256 commitments (verun submit --public)"
 expect_exit 0 submit-public "$verun" submit --runner "$runner_url" --policy policy.json --workload sha256sum \
