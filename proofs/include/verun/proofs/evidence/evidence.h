@@ -1,8 +1,8 @@
 // verify_evidence: the one entry point that verifies an Evidence object
 // ({"format", "data", "certs", "collateral"}, DESIGN.md §4, §5) with the
-// verifier of its format and returns normalized Claims. sim-v1 and
-// sev-snp-report (sev_snp.h, AMD roots only) are built in; the other formats
-// answer evidence.unsupported_format. Stateless and thread-safe.
+// verifier of its format and returns normalized Claims: sim-v1, sev-snp-report
+// (sev_snp.h), tdx-quote and sgx-quote (dcap.h), nitro-cose (nitro.h), each
+// with its vendor's pinned roots only. Stateless and thread-safe.
 #pragma once
 
 #include <map>
@@ -39,8 +39,8 @@ bool evidence_format_supported(EvidenceFormat format);
 // Verifies the evidence and returns its claims. sim-v1 takes no certs and no
 // collateral (evidence.unexpected_material otherwise); see sim.h for its
 // other codes. sev-snp-report takes certs (see sev_snp.h) and no collateral
-// but `amd_crl` (checked with amd_crl.h when
-// its bytes are in collateral_bytes). tdx-quote and sgx-quote (dcap.h, Intel
+// but `amd_crl` (checked with amd_crl.h when its bytes are in collateral_bytes;
+// nitro-cose takes neither: its chain is the cabundle). tdx-quote and sgx-quote (dcap.h, Intel
 // root only) take no certs and the DCAP collateral names of dcap_collateral.h;
 // their collateral is checked when collateral_bytes supplies it (all of the
 // required names, intel.collateral_missing otherwise). evidence.unsupported_format for a format
