@@ -507,11 +507,22 @@ TEST_F(RunnerService, GarbageToEveryEndpointNeverCrashes) {
   expect_error(client().Get("/v1/jobs/%00%ff"), 404, ErrorCode::kRunnerUnknownJob, "odd job id");
   expect_error(client().Get(("/v1/jobs/" + std::string(5000, 'a')).c_str()), 404, ErrorCode::kRunnerUnknownJob,
                "long job id");
-  // Raw bytes that are not HTTP at all.
-  {
-    httplib::Client c("127.0.0.1", runner_port_);
-    auto r = c.Get("/healthz");
-    ASSERT_TRUE(r);
+  // Raw bytes that are not HTTP at all, and a request cut short.
+  static const char kBinary[] = "\x00\x01\x02garbage\r\n\r\n";
+  for (const std::string& raw : {std::string(kBinary, sizeof kBinary - 1), std::string(70000, 'A'),
+                                std::string("POST /v1/jobs HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"a\"")}) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<std::uint16_t>(runner_port_));
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    (void)!::write(fd, raw.data(), raw.size());
+    ::shutdown(fd, SHUT_WR);
+    char buf[512];
+    while (::read(fd, buf, sizeof buf) > 0) {
+    }
+    ::close(fd);
   }
   auto h = client().Get("/healthz");
   ASSERT_TRUE(h);
