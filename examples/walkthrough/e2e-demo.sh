@@ -187,7 +187,8 @@ sed 's/^/   | /' "$work/verify-private.txt"
 if grep -q SIMULATED "$work/verify-private.txt"; then ok "the verifier's report says SIMULATED"; else fail "the report does not say SIMULATED"; fi
 
 step "9. What a bundle holds: verun inspect private.bundle.json"
-expect_exit 0 inspect "$verun" inspect private.bundle.json && sed 's/^/   | /' "$work/inspect.txt" | head -n 40
+expect_exit 0 inspect "$verun" inspect private.bundle.json && sed 's/^/   | /' "$work/inspect.txt" | head -n 30 &&
+  say "(the first 30 lines; all of it: $work/inspect.txt)"
 
 step "10. Tampering is caught (verun-verify exit 1 with the failing check's code)"
 # tampered_bundle OUT PYTHON: writes a copy of private.bundle.json changed by PYTHON (on `d`).
@@ -207,7 +208,7 @@ expect_rejected() {
     fail "$label: exit $rc, expected 1"; cat "$work/$label.err" >&2
   fi
 }
-say "- one byte of the receipt's signature flipped:"
+say "- one byte of the receipt's signature flipped (the envelope is no longer the logged leaf, so its inclusion proof fails first):"
 tampered_bundle tampered/sig.json '
 s=d["receipt"]["envelope"]["signatures"][0]
 raw=bytearray(base64.b64decode(s["sig"])); raw[10]^=1
