@@ -530,6 +530,9 @@ TEST_F(DcapSynthetic, TcbLevelMatching) {
   ASSERT_OK(v);
   EXPECT_EQ(v->claims.tcb_status, std::optional<std::string>("SWHardeningNeeded"));
   EXPECT_EQ(v->claims.advisory_ids, std::vector<std::string>{"INTEL-SA-00615"});
+  const Json j = claims_to_json(v->claims);
+  EXPECT_EQ(j.at("tcb_status"), "SWHardeningNeeded");
+  EXPECT_EQ(j.at("advisory_ids"), Json::array({"INTEL-SA-00615"}));
   EXPECT_EQ(v->tcb->platform, DcapTcbStatus::kSwHardeningNeeded);
   EXPECT_EQ(v->tcb->qe, DcapTcbStatus::kUpToDate);
   EXPECT_EQ(v->tcb->tdx_module, DcapTcbStatus::kUpToDate);
