@@ -1,6 +1,7 @@
 // Bundle parsing (DESIGN.md §8, §10); see bundle.h.
 #include "verun/verifier/bundle.h"
 
+#include <optional>
 #include <utility>
 
 #include "verun/proofs/base64.h"
@@ -34,18 +35,9 @@ Result<BundleEntry> parse_entry(proofs::ObjectReader& parent, std::string_view n
   return e;
 }
 
-}  // namespace
-
-Result<Bundle> parse_bundle(std::string_view text) {
-  if (text.size() > kMaxBundleBytes)
-    return Error(ErrorCode::kBundleTooLarge,
-                 "the bundle is " + std::to_string(text.size()) + " bytes, more than 4 MiB");
-  auto json = proofs::parse_json(text, proofs::JsonProfile::kVerun, proofs::JsonLimits{32, kMaxBundleBytes});
-  if (!json) return Error(ErrorCode::kBundleMalformed, "the bundle is not verun JSON: " + json.error().message);
-  return parse_bundle_json(*json);
-}
-
-Result<Bundle> parse_bundle_json(const proofs::Json& json) {
+// The body of parse_bundle_json; `registration` (when set) is the already
+// parsed registration half, whose JSON is then only required to be present.
+Result<Bundle> parse_bundle_object(const proofs::Json& json, const BundleEntry* registration) {
   VERUN_ASSIGN_OR_RETURN(auto r, proofs::ObjectReader::make(json, "", kBundleCodes));
   VERUN_ASSIGN_OR_RETURN(std::string media_type, r.string("mediaType", 256));
   if (media_type != kBundleMediaType)
@@ -53,7 +45,12 @@ Result<Bundle> parse_bundle_json(const proofs::Json& json) {
                                                      std::string(kBundleMediaType));
   Bundle b;
   VERUN_ASSIGN_OR_RETURN(b.receipt, parse_entry(r, "receipt"));
-  VERUN_ASSIGN_OR_RETURN(b.registration, parse_entry(r, "registration"));
+  if (registration) {
+    VERUN_TRY(r.value("registration"));
+    b.registration = *registration;
+  } else {
+    VERUN_ASSIGN_OR_RETURN(b.registration, parse_entry(r, "registration"));
+  }
   if (const proofs::Json* coll = r.find("collateral")) {
     if (!coll->is_object()) return r.invalid("collateral", "is not an object");
     for (auto it = coll->begin(); it != coll->end(); ++it) {
@@ -75,6 +72,116 @@ Result<Bundle> parse_bundle_json(const proofs::Json& json) {
   VERUN_TRY(r.finish());
   return b;
 }
+
+// Where the value of the top-level member "registration" (spelt without
+// escapes) lies in text, if the text is an object that has one whose value
+// is an object. A plain scan (strings, escapes, nesting); the strict parser
+// still reads the rest of the text, so a scan fooled by malformed input only
+// loses the shortcut, never changes a result.
+std::optional<std::pair<std::size_t, std::size_t>> find_registration(std::string_view text) {
+  std::size_t i = 0;
+  auto skip_ws = [&] {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+  };
+  // Moves i past the string starting at text[i] == '"'.
+  auto skip_string = [&]() -> bool {
+    for (++i; i < text.size(); ++i) {
+      if (text[i] == '\\') {
+        ++i;
+      } else if (text[i] == '"') {
+        ++i;
+        return true;
+      }
+    }
+    return false;
+  };
+  // Moves i past the value starting at text[i].
+  auto skip_value = [&]() -> bool {
+    if (i >= text.size()) return false;
+    if (text[i] == '"') return skip_string();
+    if (text[i] != '{' && text[i] != '[') {
+      while (i < text.size() && text[i] != ',' && text[i] != '}' && text[i] != ']') ++i;
+      return i < text.size();
+    }
+    std::size_t depth = 0;
+    while (i < text.size()) {
+      char c = text[i];
+      if (c == '"') {
+        if (!skip_string()) return false;
+        continue;
+      }
+      if (c == '{' || c == '[') ++depth;
+      if (c == '}' || c == ']') {
+        if (--depth == 0) {
+          ++i;
+          return true;
+        }
+      }
+      ++i;
+    }
+    return false;
+  };
+  skip_ws();
+  if (i >= text.size() || text[i] != '{') return std::nullopt;
+  ++i;
+  while (true) {
+    skip_ws();
+    if (i >= text.size() || text[i] != '"') return std::nullopt;
+    const std::size_t key_start = i;
+    if (!skip_string()) return std::nullopt;
+    const std::string_view key = text.substr(key_start, i - key_start);
+    skip_ws();
+    if (i >= text.size() || text[i] != ':') return std::nullopt;
+    ++i;
+    skip_ws();
+    const std::size_t value_start = i;
+    if (!skip_value()) return std::nullopt;
+    if (key == "\"registration\"") {
+      if (text[value_start] != '{') return std::nullopt;
+      return std::make_pair(value_start, i - value_start);
+    }
+    skip_ws();
+    if (i >= text.size() || text[i] != ',') return std::nullopt;
+    ++i;
+  }
+}
+
+}  // namespace
+
+Result<Bundle> BundleParser::parse(std::string_view text) {
+  if (text.size() > kMaxBundleBytes) return parse_bundle(text);
+  auto where = find_registration(text);
+  if (where) {
+    const std::string raw(text.substr(where->first, where->second));
+    auto it = registrations_.find(raw);
+    if (it != registrations_.end()) {
+      // The rest of the text, with the known registration replaced by {}.
+      std::string rest;
+      rest.reserve(text.size() - raw.size() + 2);
+      rest.append(text.substr(0, where->first)).append("{}").append(text.substr(where->first + where->second));
+      auto json = proofs::parse_json(rest, proofs::JsonProfile::kVerun, proofs::JsonLimits{32, kMaxBundleBytes});
+      if (!json) return Error(ErrorCode::kBundleMalformed, "the bundle is not verun JSON: " + json.error().message);
+      return parse_bundle_object(*json, &it->second);
+    }
+  }
+  auto b = parse_bundle(text);
+  if (b && where) {
+    if (registrations_.size() >= 1024) registrations_.clear();
+    registrations_.emplace(std::string(text.substr(where->first, where->second)), b->registration);
+  }
+  return b;
+}
+
+Result<Bundle> parse_bundle(std::string_view text) {
+  if (text.size() > kMaxBundleBytes)
+    return Error(ErrorCode::kBundleTooLarge,
+                 "the bundle is " + std::to_string(text.size()) + " bytes, more than 4 MiB");
+  auto json = proofs::parse_json(text, proofs::JsonProfile::kVerun, proofs::JsonLimits{32, kMaxBundleBytes});
+  if (!json) return Error(ErrorCode::kBundleMalformed, "the bundle is not verun JSON: " + json.error().message);
+  return parse_bundle_json(*json);
+}
+
+Result<Bundle> parse_bundle_json(const proofs::Json& json) { return parse_bundle_object(json, nullptr); }
 
 proofs::Json bundle_to_json(const Bundle& bundle) {
   auto entry = [](const BundleEntry& e) {

@@ -157,6 +157,7 @@ struct BundleVerifier::Impl {
   std::unordered_map<std::string, std::shared_ptr<const Result<OpenedCheckpoint>>> checkpoints;
   std::unordered_map<std::string, std::shared_ptr<const RegistrationOutcome>> registrations;
   CacheStats stats;
+  BundleParser parser;  // remembers registration halves by their bytes
 
   Impl(const Policy& p, BundleOptions o) : policy(p), options(std::move(o)) {
     v_source = options.at ? AsOfSource::kFlag : AsOfSource::kNow;
@@ -521,7 +522,7 @@ BundleVerifier::~BundleVerifier() = default;
 BundleReport BundleVerifier::verify(const Bundle& bundle) { return impl_->verify(bundle); }
 
 BundleReport BundleVerifier::verify_text(std::string_view text) {
-  auto b = parse_bundle(text);
+  auto b = impl_->parser.parse(text);
   if (b) return verify(*b);
   BundleReport out;
   Rows rows;

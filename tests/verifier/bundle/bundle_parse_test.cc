@@ -120,3 +120,52 @@ TEST(ParseBundle, EnvelopeAndProofErrorsKeepTheirCodes) {
 
 }  // namespace
 }  // namespace verun::verifier
+
+namespace verun::verifier {
+namespace {
+
+// BundleParser remembers registration halves: it must give exactly what
+// parse_bundle gives, for good bundles, for ones whose other parts are bad,
+// and for texts that try to confuse its scan.
+TEST(BundleParser, AgreesWithParseBundle) {
+  BundleFactory f;
+  auto batch = f.build_batch_json(3).value();
+  BundleParser parser;
+  std::vector<std::string> texts;
+  for (const auto& j : batch) texts.push_back(j.dump());
+  Json bad_receipt = batch[1];
+  bad_receipt["receipt"]["proof"] = "nope";
+  texts.push_back(bad_receipt.dump());
+  Json extra = batch[2];
+  extra["zzz"] = 1;
+  texts.push_back(extra.dump());
+  Json bad_media = batch[0];
+  bad_media["mediaType"] = "x";
+  texts.push_back(bad_media.dump());
+  std::string dup = texts[0];
+  dup.insert(dup.size() - 1, ",\"registration\":{}");
+  texts.push_back(dup);
+  std::string escaped = texts[0];
+  escaped.replace(escaped.find("\"registration\""), 14, "\"registr\\u0061tion\"");
+  texts.push_back(escaped);
+  std::string truncated = texts[0].substr(0, texts[0].size() - 1);
+  texts.push_back(truncated);
+  texts.push_back(texts[0] + " x");
+  texts.push_back(texts[0]);
+  for (int round = 0; round < 2; ++round)
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      auto a = parse_bundle(texts[i]);
+      auto b = parser.parse(texts[i]);
+      ASSERT_EQ(a.has_value(), b.has_value()) << i;
+      if (a) {
+        EXPECT_EQ(a->receipt.leaf, b->receipt.leaf) << i;
+        EXPECT_EQ(a->registration.leaf, b->registration.leaf) << i;
+        EXPECT_EQ(a->registration.proof_text, b->registration.proof_text) << i;
+      } else {
+        EXPECT_EQ(a.error().code, b.error().code) << i << " " << a.error().message << " / " << b.error().message;
+      }
+    }
+}
+
+}  // namespace
+}  // namespace verun::verifier

@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "verun/proofs/bytes.h"
 #include "verun/proofs/dsse/envelope.h"
@@ -44,6 +45,17 @@ struct Bundle {
 // tlog_proof.* / note.* / checkpoint.* syntax codes. No partial result.
 Result<Bundle> parse_bundle(std::string_view text);
 Result<Bundle> parse_bundle_json(const proofs::Json& json);
+
+// Parses bundles like parse_bundle (same results, same errors), remembering
+// each registration half it parsed by its exact bytes, so that a batch of
+// bundles of one registration reads that half once. Not thread-safe.
+class BundleParser {
+ public:
+  Result<Bundle> parse(std::string_view text);
+
+ private:
+  std::unordered_map<std::string, BundleEntry> registrations_;
+};
 
 // The bundle as JSON (§8 shape) and as text (one line, no trailing newline).
 proofs::Json bundle_to_json(const Bundle& bundle);
