@@ -32,6 +32,8 @@ print("load avg %s; %d entries of 1 KiB" % (", ".join("%.1f" % x for x in cc["co
 print("x/mod tlogbench inclusion proof (in memory): %.1f us/proof" % g)
 print("verun from SQLite: p50 %.1f us (%.1fx Go), p99 %.1f us (%.1fx Go; target p99 < 1000 us, <= 2x)"
       % (b["incl_p50_us"], b["incl_p50_us"] / g, b["incl_p99_us"], b["incl_p99_us"] / g))
+print("verun thread CPU time per proof (leaves out waiting for a core): p50 %.1f us, p99 %.1f us"
+      % (b["incl_cpu_p50_us"], b["incl_cpu_p99_us"]))
 print("storage: %.1f MiB, overhead %.1f bytes/entry beyond the entry bytes (budget 40); open %.0f us; fill %.0f entries/s"
       % (b["db_mib"], b["overhead_bytes_per_entry"], b["open_us"], b["fill_entries_per_s"]))
 PY

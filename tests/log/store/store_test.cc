@@ -167,6 +167,36 @@ TEST(SqliteStore, TilesEqualMemoryStoreAtLevelTwo) {
   EXPECT_THAT(t.store->read_hash_tile(1, 1, 1), HasCode(ErrorCode::kNotFound));
 }
 
+// The tile cache: a tile that does not exist yet is not cached as missing,
+// cached partial and upper tiles stay right as the tree grows, and a store
+// without caches reads the same bytes.
+TEST(SqliteStore, TileCacheNeverServesStaleOrMissingTiles) {
+  TempDir dir, plain_dir;
+  Twin t{open_store(dir)};
+  SqliteStoreOptions no_cache;
+  no_cache.tile_cache_tiles = 0;
+  no_cache.level0_cache_tiles = 0;
+  Twin plain{open_store(plain_dir, no_cache)};
+  t.grow(300);
+  plain.grow(300);
+  EXPECT_THAT(t.store->read_hash_tile(0, 1, 45), HasCode(ErrorCode::kNotFound));
+  EXPECT_THAT(t.store->read_hash_tile(1, 0, 2), HasCode(ErrorCode::kNotFound));
+  auto partial = t.store->read_hash_tile(0, 1, 44);
+  ASSERT_OK(partial);
+  t.grow(300);
+  plain.grow(300);
+  EXPECT_OK(t.store->read_hash_tile(0, 1, 45));
+  EXPECT_OK(t.store->read_hash_tile(1, 0, 2));
+  EXPECT_EQ(*t.store->read_hash_tile(0, 1, 44), *partial);
+  for (std::uint64_t size : {300ull, 512ull, 600ull}) {
+    t.expect_tiles_at(size);
+    for (const proofs::Tile& tile : proofs::hash_tiles_for_size(size)) {
+      EXPECT_EQ(*t.store->read_hash_tile(tile.level, tile.index, tile.width),
+                *plain.store->read_hash_tile(tile.level, tile.index, tile.width));
+    }
+  }
+}
+
 TEST(SqliteStore, ProofsFromStoredTilesVerifyAgainstStoredCheckpoints) {
   TempDir dir;
   Twin t{open_store(dir)};

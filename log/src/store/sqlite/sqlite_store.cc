@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <condition_variable>
+#include <thread>
 #include <list>
 #include <map>
 #include <mutex>
@@ -144,6 +146,35 @@ struct SqliteStore::Impl {
   std::filesystem::path path;
   SqliteStoreOptions options;
   int version = 0;
+
+  // The background checkpointer (SqliteStoreOptions::background_checkpoint).
+  std::thread checkpointer;
+  std::mutex checkpoint_mu;
+  std::condition_variable checkpoint_cv;
+  bool closing = false;
+
+  void run_checkpoints() {
+    auto c = Connection::open(path, /*create=*/false);
+    if (!c) return;  // SQLite's own checkpoint at close still runs
+    std::unique_lock<std::mutex> lock(checkpoint_mu);
+    while (!closing) {
+      checkpoint_cv.wait_for(lock, options.checkpoint_interval, [&] { return closing; });
+      if (closing) break;
+      lock.unlock();
+      // PASSIVE: copies what no reader needs, never blocks the writer.
+      (void)(*c)->exec("PRAGMA wal_checkpoint(PASSIVE)");
+      lock.lock();
+    }
+  }
+
+  ~Impl() {
+    {
+      std::lock_guard<std::mutex> lock(checkpoint_mu);
+      closing = true;
+    }
+    checkpoint_cv.notify_all();
+    if (checkpointer.joinable()) checkpointer.join();
+  }
 
   std::mutex write_mu;
   std::unique_ptr<Connection> writer;
@@ -468,8 +499,12 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
   VERUN_TRY(c.exec("PRAGMA synchronous = FULL"));
   VERUN_TRY(c.exec("PRAGMA cache_size = -32768"));  // 32 MiB: keeps the leaf index hot
   // Checkpoint the WAL into the database every 32 MiB rather than every
-  // 4 MiB: each checkpoint costs an extra sync of the database file.
-  VERUN_TRY(c.exec("PRAGMA wal_autocheckpoint = 8192"));
+  // 4 MiB: each checkpoint costs an extra sync of the database file. With
+  // the background checkpointer the writer never checkpoints (a commit does
+  // not wait for the copy); the WAL file is truncated back to 64 MiB.
+  VERUN_TRY(c.exec(impl->options.background_checkpoint ? "PRAGMA wal_autocheckpoint = 0"
+                                                       : "PRAGMA wal_autocheckpoint = 8192"));
+  VERUN_TRY(c.exec("PRAGMA journal_size_limit = 67108864"));
   if (version < target) {
     VERUN_ASSIGN_OR_RETURN(impl->version, sqlite::migrate(c, target));
   } else {
@@ -477,6 +512,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
   }
   auto store = std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
   VERUN_TRY(store->read_state());  // O(1): one row
+  if (store->impl_->options.background_checkpoint) {
+    Impl* raw = store->impl_.get();
+    raw->checkpointer = std::thread([raw] { raw->run_checkpoints(); });
+  }
   return store;
 }
 

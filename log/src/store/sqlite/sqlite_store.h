@@ -7,6 +7,7 @@
 // parallel on snapshots.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -28,6 +29,13 @@ struct SqliteStoreOptions {
   // tiles (the right edge). A tile at a given width never changes, so the
   // cache needs no invalidation. At most 8 KiB each; 0 disables it.
   std::size_t tile_cache_tiles = 4096;
+  // Copy the WAL into the database file on a background connection
+  // (PASSIVE checkpoints, every checkpoint_interval) instead of inside the
+  // commit that crosses wal_autocheckpoint: a commit then never waits for
+  // the copy and its database fsync. Durability is unchanged (every commit
+  // syncs the WAL). Off: SQLite's auto-checkpoint every 32 MiB.
+  bool background_checkpoint = true;
+  std::chrono::milliseconds checkpoint_interval{250};
   // Fault injection for tests: called inside append()'s transaction before
   // each step ("entries", "tiles", "blobs", "checkpoint", "state",
   // "commit"); an error aborts the transaction with that error.
