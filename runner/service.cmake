@@ -7,6 +7,8 @@ verun_library(verun_runner_core INCLUDE_DIR ${CMAKE_CURRENT_SOURCE_DIR}/include
     src/job_wire.cc
     src/platform/key_file.cc
     src/platform/platform.cc
+    src/platform/snp_cert_table.cc
+    src/platform/tsm.cc
     src/service.cc
   DEPS verun_proofs
   PRIVATE_DEPS Threads::Threads)

@@ -222,7 +222,9 @@ int cmd_serve(const std::vector<std::string>& args) {
       "stop it (exit 0). Exit codes: 0 ok, 1 failure, 2 usage, 3 registration refused.";
   po::options_description desc("options");
   desc.add_options()("platform", po::value<std::string>()->required(),
-                     "sim (SIMULATED, insecure); tsm and nitro are not built in this version")(
+                     "sim (SIMULATED, insecure) or tsm (configfs-tsm in an SEV-SNP or TDX guest); nitro is not built")(
+      "tsm-root", po::value<std::string>()->default_value("/sys/kernel/config/tsm/report"),
+      "tsm: the configfs-tsm report directory (a test hook; keep the default in a guest)")(
       "log", po::value<std::string>()->required(), "the log's base URL, e.g. http://127.0.0.1:8080")(
       "log-vkey", po::value<std::string>()->required(), "the log's note verifier key, or a file holding it")(
       "registry", po::value<std::string>()->required(), "the workload registry file")(
@@ -266,6 +268,7 @@ int cmd_serve(const std::vector<std::string>& args) {
 
   runner::PlatformOptions popts;
   if (v.count("sim-root")) popts.sim_root_file = v["sim-root"].as<std::string>();
+  popts.tsm_root = v["tsm-root"].as<std::string>();
   auto platform = runner::make_platform(v["platform"].as<std::string>(), popts);
   if (!platform) return fail(platform.error());
   auto vkey = load_vkey(v["log-vkey"].as<std::string>());
@@ -288,6 +291,9 @@ int cmd_serve(const std::vector<std::string>& args) {
   const bool simulated = (*platform)->simulated();
   if (simulated) {
     std::cout << "platform sim: SIMULATED evidence (software only, no hardware protection); runner measurement "
+              << (*platform)->measurement_hex() << std::endl;
+  } else {
+    std::cout << "platform " << proofs::to_string((*platform)->kind()) << ": runner measurement "
               << (*platform)->measurement_hex() << std::endl;
   }
   runner::ServiceOptions sopts;

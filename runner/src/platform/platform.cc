@@ -12,6 +12,7 @@
 #include "verun/proofs/evidence/sim.h"
 #include "verun/proofs/hex.h"
 #include "verun/proofs/sha2.h"
+#include "platform/tsm.h"
 #include "verun/runner/key_file.h"
 
 namespace verun::runner {
@@ -83,7 +84,12 @@ Result<std::unique_ptr<Platform>> make_platform(std::string_view name, const Pla
     VERUN_ASSIGN_OR_RETURN(auto root, read_sim_root_key_file(options.sim_root_file));
     return make_sim_platform(std::move(root));
   }
-  if (name == "tsm" || name == "nitro") {
+  if (name == "tsm") {
+    TsmOptions tsm;
+    tsm.root = options.tsm_root;
+    return make_tsm_platform(tsm);
+  }
+  if (name == "nitro") {
     return Error(ErrorCode::kRunnerPlatformNotBuilt,
                  "platform " + std::string(name) + " is not built in this version of verun-runner (only sim is)");
   }

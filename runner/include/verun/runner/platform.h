@@ -1,7 +1,7 @@
 // The runner's TEE platform seam (DESIGN.md §5, §7): what a platform gives
 // the runner (its kind, its own measurement, evidence binding 64 bytes of
-// report_data). Only `sim` (sim-v1, software, INSECURE) is built in this
-// version; `tsm` (configfs-tsm: SEV-SNP, TDX) and `nitro` (/dev/nsm) answer
+// report_data). Built: `sim` (sim-v1, software, INSECURE) and `tsm`
+// (configfs-tsm: SEV-SNP, TDX; platform/tsm.h); `nitro` (/dev/nsm) answers
 // runner.platform_not_built. attest() is thread-safe.
 #pragma once
 
@@ -32,9 +32,11 @@ class Platform {
 // What make_platform needs; fields a platform does not use are ignored.
 struct PlatformOptions {
   std::string sim_root_file;  // sim: the sim root key file (sim-root init)
+  std::string tsm_root = "/sys/kernel/config/tsm/report";  // tsm: configfs-tsm report dir (tests: a fake tree)
 };
 
-// "sim" builds the sim platform; "tsm" and "nitro" give
+// "sim" builds the sim platform, "tsm" the configfs-tsm one (make_tsm_platform
+// in platform/tsm.h, runner.tsm_* codes); "nitro" gives
 // runner.platform_not_built; anything else runner.unknown_platform.
 Result<std::unique_ptr<Platform>> make_platform(std::string_view name, const PlatformOptions& options);
 

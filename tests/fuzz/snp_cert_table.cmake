@@ -1,0 +1,1 @@
+verun_add_fuzz_target(snp_cert_table SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/snp_cert_table_fuzz.cc DEPS verun_runner_core)
