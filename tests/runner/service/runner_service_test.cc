@@ -654,8 +654,8 @@ TEST_F(RunnerService, RegistrationRefusedByTheLogExitsWithItsCode) {
 
 TEST_F(RunnerService, UnbuiltPlatformAndBadFlagsFailClearly) {
   auto argv = runner_argv(log_port_, {});
-  argv[3] = "tsm";
-  auto r = testing::run_to_end(argv, dir_->path() / "tsm");
+  argv[3] = "nitro";
+  auto r = testing::run_to_end(argv, dir_->path() / "nitro");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("runner.platform_not_built"), std::string::npos) << r.err;
   auto bad = runner_argv(log_port_, {"--workers", "0"});
