@@ -16,6 +16,7 @@
 #include "tests/support/matchers.h"
 #include "tests/support/vectors.h"
 #include "verun/proofs/evidence/evidence.h"
+#include "verun/proofs/evidence/sev_snp.h"
 #include "verun/proofs/sha2.h"
 
 namespace verun::proofs {
@@ -172,6 +173,103 @@ TEST_F(AmdCrl, MalformedCrlFails) {
   CrlSpec no_next = spec();
   no_next.next_update.reset();
   EXPECT_THAT(check(make_crl(no_next)), HasCode(ErrorCode::kAmdCrlMalformed));
+}
+
+// A synthetic Milan SEV-SNP evidence (report v2 signed by a P-384 VCEK,
+// RSASSA-PSS ASK and ARK with a non-zero ASK serial) checked end to end by
+// verify_sev_snp_evidence with and without a CRL: the CRL check runs inside
+// the SNP verifier at the as-of time.
+class AmdCrlSnp : public AmdCrl {
+ protected:
+  static Bytes der_uint(std::uint8_t v) { return v >= 0x80 ? Bytes{0x02, 0x02, 0x00, v} : Bytes{0x02, 0x01, v}; }
+
+  static Bytes report() {
+    Bytes r(kSnpReportSize, 0);
+    auto put = [&](std::size_t off, std::uint64_t v, int n) {
+      for (int i = 0; i < n; ++i) r[off + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (8 * i));
+    };
+    put(0x00, 2, 4);        // version 2: the product comes from the chain
+    put(0x08, 0x30000, 8);  // SMT, reserved-one bit; not debug
+    put(0x34, 1, 4);        // ECDSA P-384 with SHA-384
+    const std::uint64_t tcb = 3 | (8ull << 48) | (115ull << 56);  // bootloader 3, snp 8, microcode 115
+    for (std::size_t off : {0x38u, 0x180u, 0x1E0u, 0x1F0u}) put(off, tcb, 8);
+    for (std::size_t i = 0; i < 64; ++i) r[0x1A0 + i] = static_cast<std::uint8_t>(0xC0 + i);  // CHIP_ID
+    EVP_MD_CTX* md = EVP_MD_CTX_new();
+    EVP_DigestSignInit(md, nullptr, EVP_sha384(), nullptr, vcek_key_);
+    std::size_t len = 0;
+    EVP_DigestSign(md, nullptr, &len, r.data(), kSnpSignedSize);
+    Bytes der(len);
+    EVP_DigestSign(md, der.data(), &len, r.data(), kSnpSignedSize);
+    EVP_MD_CTX_free(md);
+    const unsigned char* p = der.data();
+    ECDSA_SIG* sig = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len));
+    const BIGNUM *sr = nullptr, *ss = nullptr;
+    ECDSA_SIG_get0(sig, &sr, &ss);
+    BN_bn2lebinpad(sr, r.data() + 0x2A0, 72);
+    BN_bn2lebinpad(ss, r.data() + 0x2E8, 72);
+    ECDSA_SIG_free(sig);
+    return r;
+  }
+
+  static std::vector<Bytes> certs() {
+    std::map<std::string, Bytes> ext;
+    ext["1.3.6.1.4.1.3704.1.2"] = {0x16, 0x08, 'M', 'i', 'l', 'a', 'n', '-', 'B', '0'};
+    ext["1.3.6.1.4.1.3704.1.3.1"] = der_uint(3);
+    ext["1.3.6.1.4.1.3704.1.3.2"] = der_uint(0);
+    ext["1.3.6.1.4.1.3704.1.3.3"] = der_uint(8);
+    ext["1.3.6.1.4.1.3704.1.3.8"] = der_uint(115);
+    Bytes hwid(64);
+    for (std::size_t i = 0; i < 64; ++i) hwid[i] = static_cast<std::uint8_t>(0xC0 + i);
+    ext["1.3.6.1.4.1.3704.1.4"] = hwid;
+    CertSpec vcek{"SEV-VCEK", "SEV-Milan", vcek_key_, ask_key_, false, 0, kAt - 365 * kDay, kAt + 365 * kDay,
+                  SignWith::kPssSha384, ext};
+    return {make_cert(vcek), ask_->der(), ark_->der()};
+  }
+
+  static SevSnpOptions options() {
+    SevSnpOptions o;
+    o.at = Timestamp{kAt, 0};
+    o.extra_roots.push_back({ark_->fingerprint(), SnpProduct::kMilan});
+    return o;
+  }
+};
+
+TEST_F(AmdCrlSnp, SnpVerificationChecksTheCrlWhenGiven) {
+  const Bytes r = report();
+  const std::vector<Bytes> chain = certs();
+  ASSERT_OK(verify_sev_snp_evidence(r, chain, options()));
+  SevSnpOptions o = options();
+  CrlSpec s = spec();
+  s.revoked = {0x99};
+  o.amd_crl = make_crl(s);
+  EXPECT_OK(verify_sev_snp_evidence(r, chain, o));
+  s.revoked = {0x99, 0x1234};  // the ASK
+  o.amd_crl = make_crl(s);
+  EXPECT_THAT(verify_sev_snp_evidence(r, chain, o), HasCode(ErrorCode::kAmdCrlRevoked));
+  o.amd_crl = make_crl(spec());
+  o.at = Timestamp{kAt + 11 * kDay, 0};
+  EXPECT_THAT(verify_sev_snp_evidence(r, chain, o), HasCode(ErrorCode::kAmdCrlExpired));
+  CrlSpec forged = spec();
+  forged.key = other_key_;
+  o = options();
+  o.amd_crl = make_crl(forged);
+  EXPECT_THAT(verify_sev_snp_evidence(r, chain, o), HasCode(ErrorCode::kAmdCrlBadSignature));
+}
+
+TEST_F(AmdCrlSnp, TrustedCertsCompleteTheSyntheticChain) {
+  const Bytes r = report();
+  const std::vector<Bytes> chain = certs();
+  const std::vector<Bytes> vcek_only = {chain[0]};
+  const std::vector<Bytes> vcek_ask = {chain[0], chain[1]};
+  SevSnpOptions o = options();
+  EXPECT_THAT(verify_sev_snp_evidence(r, vcek_only, o), HasCode(ErrorCode::kEvidenceChainInvalid));
+  o.trusted_certs = {chain[2], chain[1]};
+  EXPECT_OK(verify_sev_snp_evidence(r, vcek_only, o));
+  EXPECT_OK(verify_sev_snp_evidence(r, vcek_ask, o));
+  // The ARK is in the trust dir but not pinned: nothing is completed.
+  o.extra_roots.clear();
+  EXPECT_THAT(verify_sev_snp_evidence(r, vcek_only, o), HasCode(ErrorCode::kEvidenceChainInvalid));
+  EXPECT_EQ(complete_sev_snp_chain(vcek_only, o.trusted_certs).size(), 1u);
 }
 
 // The collateral path: verify_evidence hands amd_crl bytes to the SNP

@@ -52,6 +52,7 @@ struct CertSpec {
   std::int64_t not_before = kDocSeconds - 30 * kDay;
   std::int64_t not_after = kDocSeconds + 30 * kDay;
   SignWith sign = SignWith::kEcdsaSha384;
+  std::map<std::string, Bytes> extensions = {};  // OID -> extnValue contents
 };
 
 inline X509_NAME* name_of(const std::string& cn) {
@@ -89,6 +90,16 @@ inline Bytes make_cert(const CertSpec& s) {
     X509_EXTENSION* bc = X509V3_EXT_conf_nid(nullptr, nullptr, NID_basic_constraints, "critical,CA:TRUE");
     X509_add_ext(x, bc, -1);
     X509_EXTENSION_free(bc);
+  }
+  for (const auto& [oid, value] : s.extensions) {
+    ASN1_OBJECT* obj = OBJ_txt2obj(oid.c_str(), 1);
+    ASN1_OCTET_STRING* os = ASN1_OCTET_STRING_new();
+    ASN1_OCTET_STRING_set(os, value.data(), static_cast<int>(value.size()));
+    X509_EXTENSION* ext = X509_EXTENSION_create_by_OBJ(nullptr, obj, 0, os);
+    X509_add_ext(x, ext, -1);
+    X509_EXTENSION_free(ext);
+    ASN1_OCTET_STRING_free(os);
+    ASN1_OBJECT_free(obj);
   }
   EVP_MD_CTX* md = EVP_MD_CTX_new();
   sign_setup(md, s.issuer_key, s.sign);
