@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <fstream>
@@ -304,16 +305,25 @@ int cmd_serve(const std::vector<std::string>& args) {
                                 sopts, std::cout);
   runner::http::RunnerHttpServer server(service, hopts);
 
+  // The signal thread stops the service, then the server once it listens
+  // (a signal that arrives between bind and run must not be lost).
+  std::atomic<bool> stop_requested{false}, main_done{false};
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
-    if (sig == SIGINT || sig == SIGTERM) {
-      service.stop();
-      server.stop();
+    stop_requested = true;
+    service.stop();
+    while (!main_done) {
+      if (server.running()) {
+        server.stop();
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   });
   auto finish = [&](int rc) {
-    pthread_kill(waiter.native_handle(), SIGTERM);
+    main_done = true;
+    if (!stop_requested) pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
     return rc;
   };
@@ -332,7 +342,7 @@ int cmd_serve(const std::vector<std::string>& args) {
   }
   std::cout << "runner key_id " << service.key_id() << " registered at log index " << service.registration_index()
             << "\nlistening on " << listen->first << ":" << *port << std::endl;
-  server.run();
+  if (!stop_requested) server.run();
   service.stop();
   return finish(kExitOk);
 }

@@ -212,4 +212,6 @@ void RunnerHttpServer::run() { impl_->server.listen_after_bind(); }
 
 void RunnerHttpServer::stop() { impl_->server.stop(); }
 
+bool RunnerHttpServer::running() const { return impl_->server.is_running(); }
+
 }  // namespace verun::runner::http

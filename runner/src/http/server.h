@@ -37,7 +37,10 @@ class RunnerHttpServer {
   Result<int> bind(const std::string& host, int port);
   // Serves until stop().
   void run();
+  // Stops a running server (a no-op before run() has started listening).
   void stop();
+  // Whether run() is listening.
+  bool running() const;
 
   struct Impl;
 
