@@ -122,6 +122,12 @@ struct Job {
   JobPlaintext plaintext;
   Clock::time_point enqueued{};
 
+  // Set by the workload stage for the log stage.
+  std::optional<proofs::Envelope> receipt;
+  proofs::JobResult result = proofs::JobResult::kOk;
+  Bytes output;
+  Bytes output_salt;
+
   std::mutex mu;
   std::condition_variable cv;
   JobState state = JobState::kQueued;
@@ -185,6 +191,14 @@ struct RunnerService::Impl {
   std::size_t reserved = 0;  // slots promised to jobs being decrypted
   bool stopping = false;
   std::vector<std::thread> workers;
+  // The log stage: receipts waiting for their log round trip.
+  static constexpr std::size_t kLogThreads = 16;
+  static constexpr std::size_t kLogQueueLimit = 64;
+  std::mutex log_mu;
+  std::condition_variable log_cv, log_space_cv;
+  std::deque<std::shared_ptr<Job>> log_queue;
+  bool log_stopping = false;
+  std::vector<std::thread> log_threads;
   std::thread rotator;
   std::condition_variable rotator_cv;
   bool started = false;
@@ -320,6 +334,8 @@ struct RunnerService::Impl {
       job->state = JobState::kDone;
       job->context.reset();
       job->plaintext.input = proofs::SecureBytes();
+      proofs::secure_wipe(job->output.data(), job->output.size());
+      job->output.clear();
     }
     job->cv.notify_all();
     job_latency.observe(Clock::now() - job->enqueued);
@@ -331,7 +347,8 @@ struct RunnerService::Impl {
     }
   }
 
-  Result<Answer> execute(Job& job) {
+  // The workload stage: run, commit, sign the receipt (kept in the job).
+  Result<void> execute(Job& job) {
     const auto& w = *job.workload;
     const auto started_at = proofs::Timestamp::from_time_point(std::chrono::system_clock::now());
     WorkloadOutcome outcome = workload_set->run(w.ref.name, job.plaintext.input.view());
@@ -362,7 +379,17 @@ struct RunnerService::Impl {
       p.status.exit_code = outcome.exit_code;
     }
     VERUN_ASSIGN_OR_RETURN(auto receipt, proofs::make_receipt_envelope(p, job.key->signing));
+    job.receipt = std::move(receipt);
+    job.result = p.status.result;
+    job.output = std::move(outcome.output);
+    job.output_salt = std::move(output_salt);
+    return ok();
+  }
 
+  // The log stage: submit the receipt (retrying while the log is
+  // unavailable), verify its proof, assemble the bundle, seal the output.
+  Result<Answer> log_and_answer(Job& job) {
+    const proofs::Envelope& receipt = *job.receipt;
     LogAnswer logged;
     auto delay = std::chrono::milliseconds(100);
     for (int attempt = 1;; ++attempt) {
@@ -373,7 +400,7 @@ struct RunnerService::Impl {
       }
       if (answer.code() != ErrorCode::kRunnerLogUnavailable || attempt >= options.receipt_attempts) {
         return Error(ErrorCode::kRunnerReceiptNotLogged,
-                     "job " + job.id + " ran (" + std::string(proofs::to_string(p.status.result)) +
+                     "job " + job.id + " ran (" + std::string(proofs::to_string(job.result)) +
                          ") but its receipt was not logged: " + answer.error().message);
       }
       std::this_thread::sleep_for(delay);
@@ -382,7 +409,7 @@ struct RunnerService::Impl {
     if (auto v = verify_logged(receipt, logged); !v) {
       return Error(ErrorCode::kRunnerReceiptNotLogged, "job " + job.id + ": " + v.error().message);
     }
-    by_status.at(p.status.result).fetch_add(1);
+    by_status.at(job.result).fetch_add(1);
 
     Json bundle = {
         {"mediaType", "application/vnd.verun.bundle.v1+json"},
@@ -390,8 +417,8 @@ struct RunnerService::Impl {
         {"registration",
          {{"envelope", proofs::serialize_envelope(job.key->registration)}, {"proof", job.key->proof}}},
         {"collateral", Json::object()}};
-    VERUN_ASSIGN_OR_RETURN(auto sealed, seal_job_output(*job.context, job.id, outcome.output, output_salt));
-    proofs::secure_wipe(outcome.output.data(), outcome.output.size());
+    VERUN_ASSIGN_OR_RETURN(auto sealed, seal_job_output(*job.context, job.id, job.output, job.output_salt));
+    proofs::secure_wipe(job.output.data(), job.output.size());
     Answer a;
     a.status = 200;
     a.body = {{"job_id", job.id}, {"bundle", std::move(bundle)}, {"output", proofs::base64_encode(sealed)}};
@@ -413,22 +440,55 @@ struct RunnerService::Impl {
         job->state = JobState::kRunning;
       }
       running.fetch_add(1);
-      Answer answer;
+      Result<void> r = ok();
       try {
-        auto r = execute(*job);
-        if (r) {
-          answer = std::move(*r);
-        } else {
-          jobs_errored.fetch_add(1);
-          answer = error_answer(r.error());
-          say("job " + job->id + " failed: " + r.error().to_string());
-        }
+        r = execute(*job);
       } catch (const std::exception&) {
-        jobs_errored.fetch_add(1);
-        answer = error_answer(Error(ErrorCode::kInternal, "the runner failed while running the job"));
+        r = Error(ErrorCode::kInternal, "the runner failed while running the job");
       }
       running.fetch_sub(1);
-      finish(job, std::move(answer));
+      if (!r) {
+        fail_job(job, r.error());
+        continue;
+      }
+      // Hand the logged half to the log stage, so a worker does not wait
+      // on the log round trip; block while that stage is full.
+      {
+        std::unique_lock lock(log_mu);
+        log_space_cv.wait(lock, [&] { return log_queue.size() < kLogQueueLimit; });
+        log_queue.push_back(std::move(job));
+      }
+      log_cv.notify_one();
+    }
+  }
+
+  void fail_job(const std::shared_ptr<Job>& job, const Error& e) {
+    jobs_errored.fetch_add(1);
+    say("job " + job->id + " failed: " + e.to_string());
+    finish(job, error_answer(e));
+  }
+
+  void log_loop() {
+    for (;;) {
+      std::shared_ptr<Job> job;
+      {
+        std::unique_lock lock(log_mu);
+        log_cv.wait(lock, [&] { return log_stopping || !log_queue.empty(); });
+        if (log_queue.empty()) return;
+        job = std::move(log_queue.front());
+        log_queue.pop_front();
+      }
+      log_space_cv.notify_one();
+      try {
+        auto r = log_and_answer(*job);
+        if (r) {
+          finish(job, std::move(*r));
+        } else {
+          fail_job(job, r.error());
+        }
+      } catch (const std::exception&) {
+        fail_job(job, Error(ErrorCode::kInternal, "the runner failed while logging the job"));
+      }
     }
   }
 
@@ -481,6 +541,7 @@ Result<void> RunnerService::start() {
   if (m.started || m.stopping) return ok();
   m.started = true;
   for (std::size_t i = 0; i < m.options.workers; ++i) m.workers.emplace_back([&m] { m.worker_loop(); });
+  for (std::size_t i = 0; i < Impl::kLogThreads; ++i) m.log_threads.emplace_back([&m] { m.log_loop(); });
   m.rotator = std::thread([&m] { m.rotation_loop(); });
   return ok();
 }
@@ -494,6 +555,15 @@ void RunnerService::stop() {
   m.queue_cv.notify_all();
   m.rotator_cv.notify_all();
   for (auto& t : m.workers) {
+    if (t.joinable()) t.join();
+  }
+  // The workers have handed over everything; the log stage drains it.
+  {
+    std::lock_guard lock(m.log_mu);
+    m.log_stopping = true;
+  }
+  m.log_cv.notify_all();
+  for (auto& t : m.log_threads) {
     if (t.joinable()) t.join();
   }
   if (m.rotator.joinable()) m.rotator.join();
