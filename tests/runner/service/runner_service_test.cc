@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -555,6 +556,33 @@ TEST_F(RunnerService, WorkloadsMetricsAndHealth) {
   auto h = Json::parse(client().Get("/healthz")->body);
   EXPECT_EQ(h["status"], "ok");
   EXPECT_EQ(h["key_id"], a.key_id);
+}
+
+TEST_F(RunnerService, ConcurrentClientsAllGetVerifiedBundles) {
+  const auto a = attest();
+  constexpr int kThreads = 12, kJobsEach = 3;
+  std::vector<std::thread> threads;
+  std::vector<int> ok(kThreads, 0);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kJobsEach; ++i) {
+        const std::string input = "client " + std::to_string(t) + " job " + std::to_string(i);
+        auto job = seal_job("sha256sum", a.key_id, a.identity.hpke_key, input);
+        auto r = client().Post("/v1/jobs", job.body, "application/json");
+        if (!r || r->status != 200) continue;
+        auto c = check_answer(Json::parse(r->body), job, a);
+        if (c.output == proofs::hex_encode(proofs::sha256(proofs::as_bytes(input))) + "  -\n") ++ok[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  int total = 0;
+  for (int n : ok) total += n;
+  EXPECT_EQ(total, kThreads * kJobsEach);
+  std::cout << "[ runner ] " << total << " concurrent jobs in " << secs << " s (" << total / secs << " jobs/s, "
+            << "2 workers)\n";
 }
 
 TEST_F(RunnerService, FullQueueAnswers503WithRetryAfter) {
