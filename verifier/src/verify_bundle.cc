@@ -148,7 +148,7 @@ std::string_view to_string(AsOfSource source) {
 }
 
 struct BundleVerifier::Impl {
-  const Policy& policy;
+  const Policy policy;  // a copy: the caller's policy need not outlive the verifier
   BundleOptions options;
   Timestamp v;  // the verification time, fixed for the batch
   AsOfSource v_source;

@@ -102,7 +102,7 @@ struct BundleReport {
 
 // Verifies many bundles under one policy and options, caching checkpoint
 // openings and registration appraisals by their bytes (and the as-of time).
-// Keeps a reference to `policy`, which must outlive it. Not thread-safe.
+// Keeps its own copy of the policy. Not thread-safe.
 class BundleVerifier {
  public:
   BundleVerifier(const Policy& policy, BundleOptions options);
