@@ -21,9 +21,10 @@ namespace verun::runner {
 namespace {
 
 // outblob: an SNP report is 1184 bytes, a TDX quote a few KB; auxblob: the
-// SNP certificate table, three or four DER certificates.
+// SNP certificate table (the kernel may hand over its whole, zero-padded
+// certificate buffer).
 constexpr std::size_t kMaxOutblob = proofs::kDcapMaxQuoteSize;
-constexpr std::size_t kMaxAuxblob = 64 * 1024;
+constexpr std::size_t kMaxAuxblob = 1024 * 1024;
 constexpr std::size_t kMaxSmallAttr = 256;
 
 std::string errno_text() { return std::strerror(errno); }
