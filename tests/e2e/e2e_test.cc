@@ -553,7 +553,8 @@ void expect_garbage_refused(httplib::Client& c, const std::string& who, bool run
 }
 
 TEST(E2e, GarbageToEveryEndpointIsRefusedCleanly) {
-  E2E_ENV(env);
+  // No rate limit: the next real job must not be refused for the burst.
+  E2E_ENV(env, std::vector<std::string>{"--rate-limit", "0"});
   auto log = env.log_client();
   expect_garbage_refused(log, "verun-log", false);
   auto runner = env.runner_client();
