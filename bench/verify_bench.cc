@@ -74,6 +74,39 @@ void BM_ParseBundle(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseBundle)->Unit(benchmark::kMicrosecond);
 
+// A report as the CLI prints it (--json): written directly, and checked to
+// be the bytes of to_json().dump() (a valid and an invalid bundle).
+void BM_ReportJsonLine(benchmark::State& state) {
+  const auto texts = batch(1);
+  BundleVerifier v(BundleFactory().policy(), {});
+  const BundleReport valid = v.verify_text(texts[0]);
+  std::string tampered = texts[0];
+  tampered[tampered.size() / 2] ^= 1;
+  for (const BundleReport& r : {valid, v.verify_text(tampered), v.verify_text("{}")}) {
+    verun::proofs::Json j = r.to_json();
+    j["bundle"] = "-:1";
+    if (r.to_json_line("-:1") != j.dump() || r.to_json_line() != r.to_json().dump())
+      state.SkipWithError("to_json_line differs from to_json().dump()");
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(valid.to_json_line("-:1"));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(BM_ReportJsonLine)->Unit(benchmark::kMicrosecond);
+
+// The same report as a JSON tree, dumped (what to_json_line replaces).
+void BM_ReportJsonTree(benchmark::State& state) {
+  const auto texts = batch(1);
+  BundleVerifier v(BundleFactory().policy(), {});
+  const BundleReport valid = v.verify_text(texts[0]);
+  for (auto _ : state) {
+    verun::proofs::Json j = valid.to_json();
+    j["bundle"] = "-:1";
+    benchmark::DoNotOptimize(j.dump());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(BM_ReportJsonTree)->Unit(benchmark::kMicrosecond);
+
 // verun's Ed25519 verify of a receipt-sized message, for the same-run unit.
 void BM_Ed25519Verify(benchmark::State& state) {
   const std::uint8_t seed[32] = {9};

@@ -211,9 +211,7 @@ int run_bundle(const std::vector<std::string>& args) {
     else if (f && exit_code == kExitValid)
       exit_code = kExitInvalid;
     if (json) {
-      Json j = r.to_json();
-      j["bundle"] = name;
-      std::cout << j.dump() << "\n";
+      std::cout << r.to_json_line(name) << "\n";
     } else {
       std::cout << "== " << name << "\n" << r.to_text();
     }

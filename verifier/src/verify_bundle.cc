@@ -158,6 +158,9 @@ struct BundleVerifier::Impl {
   std::unordered_map<std::string, std::shared_ptr<const RegistrationOutcome>> registrations;
   CacheStats stats;
   BundleParser parser;  // remembers registration halves by their bytes
+  std::string last_leaf;  // the last registration leaf hashed, and its leaf hash
+  Hash32 last_leaf_hash{};
+  bool have_last_leaf = false;
 
   Impl(const Policy& p, BundleOptions o) : policy(p), options(std::move(o)) {
     v_source = options.at ? AsOfSource::kFlag : AsOfSource::kNow;
@@ -295,6 +298,17 @@ struct BundleVerifier::Impl {
     return r;
   }
 
+  // SHA-256(0x00 || leaf) of a registration, remembering the last one by
+  // its exact bytes: a batch of one registration hashes its leaf once.
+  Hash32 registration_leaf_hash(const std::string& leaf) {
+    if (have_last_leaf && leaf == last_leaf) return last_leaf_hash;
+    const Hash32 h = proofs::leaf_hash(proofs::as_bytes(leaf));
+    last_leaf = leaf;
+    last_leaf_hash = h;
+    have_last_leaf = true;
+    return h;
+  }
+
   // The earliest witness time over the opened checkpoints covering `index`.
   static std::optional<Timestamp> witness_time(std::uint64_t index,
                                                std::initializer_list<const OpenedCheckpoint*> cps) {
@@ -381,7 +395,7 @@ struct BundleVerifier::Impl {
 
     // Inclusion: registration, then receipt; one log; receipt after registration.
     auto inclusion = [&](std::string_view name, const BundleEntry& e, const OpenedCheckpoint& cp, std::string_view what) {
-      Hash32 leaf = proofs::leaf_hash(proofs::as_bytes(e.leaf));
+      const Hash32 leaf = &e == &b.registration ? registration_leaf_hash(e.leaf) : proofs::leaf_hash(proofs::as_bytes(e.leaf));
       rows.record(name, proofs::verify_inclusion(leaf, e.proof.index, cp.checkpoint.size, e.proof.hashes, cp.checkpoint.root),
                   "the " + std::string(what) + " is entry " + std::to_string(e.proof.index) + " of the log");
     };
@@ -604,6 +618,161 @@ std::string BundleReport::to_text() const {
     (c.result == CheckResult::kPass ? pass : c.result == CheckResult::kFail ? fail : skip)++;
   os << "checks: " << pass << " passed, " << fail << " failed, " << skip << " skipped\n";
   return os.str();
+}
+
+}  // namespace verun::verifier
+
+namespace verun::verifier {
+namespace {
+
+// Appends s as a JSON string exactly as nlohmann's dump() writes it (UTF-8
+// kept, the short escapes, other control characters as \u00xx); a string
+// with non-ASCII bytes goes through nlohmann itself, so invalid UTF-8 is
+// handled exactly as dump() handles it.
+void append_json_string(std::string& out, std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) {
+      out += proofs::Json(std::string(s)).dump();
+      return;
+    }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+// Appends "key": (with a leading comma unless first).
+void append_key(std::string& out, bool& first, std::string_view key) {
+  if (!first) out += ',';
+  first = false;
+  append_json_string(out, key);
+  out += ':';
+}
+
+void append_as_of(std::string& out, const AsOf& a) {
+  out += "{\"source\":";
+  append_json_string(out, to_string(a.source));
+  out += ",\"time\":";
+  append_json_string(out, proofs::format_rfc3339(a.time));
+  out += '}';
+}
+
+}  // namespace
+
+// Members in the order nlohmann's dump() writes them (sorted by key).
+std::string BundleReport::to_json_line(std::string_view bundle_name) const {
+  std::string out;
+  out.reserve(8192);
+  bool first = true;
+  out += '{';
+  append_key(out, first, "as_of");
+  append_as_of(out, as_of);
+  if (!bundle_name.empty()) {
+    append_key(out, first, "bundle");
+    append_json_string(out, bundle_name);
+  }
+  append_key(out, first, "checks");
+  out += '[';
+  bool first_row = true;
+  for (const Check& c : report.checks()) {
+    if (!first_row) out += ',';
+    first_row = false;
+    out += "{\"check\":";
+    append_json_string(out, c.name);
+    out += ",\"code\":";
+    append_json_string(out, verun::to_string(c.code));
+    out += ",\"message\":";
+    append_json_string(out, c.message);
+    out += ",\"result\":";
+    append_json_string(out, to_string(c.result));
+    out += '}';
+  }
+  out += ']';
+  if (claims) {
+    append_key(out, first, "claims");
+    out += proofs::claims_to_json(*claims).dump();
+  }
+  append_key(out, first, "collateral_digests");
+  out += '{';
+  bool first_digest = true;
+  for (const auto& [name, d] : collateral_digests) {
+    append_key(out, first_digest, name);
+    append_json_string(out, proofs::hex_encode(d));
+  }
+  out += '}';
+  append_key(out, first, "first_failure");
+  if (const Check* f = report.first_failure()) {
+    out += "{\"check\":";
+    append_json_string(out, f->name);
+    out += ",\"code\":";
+    append_json_string(out, verun::to_string(f->code));
+    out += ",\"message\":";
+    append_json_string(out, f->message);
+    out += '}';
+  } else {
+    out += "null";
+  }
+  append_key(out, first, "policy_digest");
+  append_json_string(out, proofs::hex_encode(policy_digest));
+  if (receipt_as_of) {
+    append_key(out, first, "receipt_as_of");
+    append_as_of(out, *receipt_as_of);
+  }
+  if (receipt_index) {
+    append_key(out, first, "receipt_index");
+    out += std::to_string(*receipt_index);
+  }
+  if (key_id || registration_index) {
+    append_key(out, first, "runner");
+    out += '{';
+    bool first_runner = true;
+    if (key_id) {
+      append_key(out, first_runner, "key_id");
+      append_json_string(out, *key_id);
+    }
+    if (registration_index) {
+      append_key(out, first_runner, "registration_index");
+      out += std::to_string(*registration_index);
+    }
+    out += '}';
+  }
+  append_key(out, first, "simulated");
+  out += simulated ? "true" : "false";
+  if (receipt) {
+    append_key(out, first, "status");
+    out += "{\"exit_code\":";
+    out += std::to_string(receipt->status.exit_code);
+    out += ",\"result\":";
+    append_json_string(out, proofs::to_string(receipt->status.result));
+    out += '}';
+  }
+  append_key(out, first, "verdict");
+  out += passed() ? "\"valid\"" : "\"invalid\"";
+  if (receipt) {
+    append_key(out, first, "workload");
+    out += proofs::to_json(receipt->workload).dump();
+  }
+  out += '}';
+  return out;
 }
 
 }  // namespace verun::verifier

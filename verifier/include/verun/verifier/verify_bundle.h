@@ -95,6 +95,10 @@ struct BundleReport {
   bool passed() const { return report.passed(); }
   // The DESIGN.md §8 JSON report (schemas/verify-report.schema.json).
   proofs::Json to_json() const;
+  // to_json().dump() with, when bundle_name is not empty, a "bundle" member
+  // holding it: the same bytes, written directly (no JSON tree), for
+  // printing a batch's reports one per line.
+  std::string to_json_line(std::string_view bundle_name = {}) const;
   // A short human report: verdict, SIMULATED in capitals, a non-ok status
   // shown prominently, the first failure. Ends in a newline.
   std::string to_text() const;
