@@ -152,22 +152,33 @@ Result<Bundle> BundleParser::parse(std::string_view text) {
   if (text.size() > kMaxBundleBytes) return parse_bundle(text);
   auto where = find_registration(text);
   if (where) {
-    const std::string raw(text.substr(where->first, where->second));
-    auto it = registrations_.find(raw);
-    if (it != registrations_.end()) {
+    const std::string_view raw = text.substr(where->first, where->second);
+    // The last registration seen first (a batch is mostly one), compared by
+    // its bytes; then the map.
+    const BundleEntry* known = nullptr;
+    if (last_ && last_->first == raw) {
+      known = &last_->second;
+    } else if (auto it = registrations_.find(std::string(raw)); it != registrations_.end()) {
+      last_ = &*it;
+      known = &it->second;
+    }
+    if (known) {
       // The rest of the text, with the known registration replaced by {}.
       std::string rest;
       rest.reserve(text.size() - raw.size() + 2);
       rest.append(text.substr(0, where->first)).append("{}").append(text.substr(where->first + where->second));
       auto json = proofs::parse_json(rest, proofs::JsonProfile::kVerun, proofs::JsonLimits{32, kMaxBundleBytes});
       if (!json) return Error(ErrorCode::kBundleMalformed, "the bundle is not verun JSON: " + json.error().message);
-      return parse_bundle_object(*json, &it->second);
+      return parse_bundle_object(*json, known);
     }
   }
   auto b = parse_bundle(text);
   if (b && where) {
-    if (registrations_.size() >= 1024) registrations_.clear();
-    registrations_.emplace(std::string(text.substr(where->first, where->second)), b->registration);
+    if (registrations_.size() >= 1024) {
+      registrations_.clear();
+      last_ = nullptr;
+    }
+    last_ = &*registrations_.emplace(std::string(text.substr(where->first, where->second)), b->registration).first;
   }
   return b;
 }

@@ -158,6 +158,9 @@ struct BundleVerifier::Impl {
   std::unordered_map<std::string, std::shared_ptr<const RegistrationOutcome>> registrations;
   CacheStats stats;
   BundleParser parser;  // remembers registration halves by their bytes
+  std::string key_buffer;  // registration_cached's key, reused
+  std::string last_registration_key;  // the last registration looked up, and its outcome
+  std::shared_ptr<const RegistrationOutcome> last_registration;
   std::string last_leaf;  // the last registration leaf hashed, and its leaf hash
   Hash32 last_leaf_hash{};
   bool have_last_leaf = false;
@@ -283,18 +286,32 @@ struct BundleVerifier::Impl {
 
   std::shared_ptr<const RegistrationOutcome> registration_cached(const Bundle& b,
                                                                  const std::optional<Timestamp>& witness_as_of) {
-    std::string key = b.registration.leaf;
+    // The key: leaf, as-of time and collateral digests, built in a reused
+    // buffer; the last key looked up is compared first (no hashing).
+    std::string& key = key_buffer;
+    key.assign(b.registration.leaf);
     key += '\n';
     key += witness_as_of ? proofs::format_rfc3339(*witness_as_of) : "-";
-    for (const auto& [digest, bytes] : b.collateral) key += "\n" + digest;
+    for (const auto& [digest, bytes] : b.collateral) {
+      key += '\n';
+      key += digest;
+    }
+    if (last_registration && key == last_registration_key) {
+      ++stats.registration_hits;
+      return last_registration;
+    }
+    std::shared_ptr<const RegistrationOutcome> r;
     if (auto it = registrations.find(key); it != registrations.end()) {
       ++stats.registration_hits;
-      return it->second;
+      r = it->second;
+    } else {
+      ++stats.registration_misses;
+      r = std::make_shared<const RegistrationOutcome>(check_registration(b, witness_as_of));
+      if (registrations.size() >= kMaxCacheEntries) registrations.clear();
+      registrations.emplace(key, r);
     }
-    ++stats.registration_misses;
-    auto r = std::make_shared<const RegistrationOutcome>(check_registration(b, witness_as_of));
-    if (registrations.size() >= kMaxCacheEntries) registrations.clear();
-    registrations.emplace(std::move(key), r);
+    last_registration_key = key;
+    last_registration = r;
     return r;
   }
 

@@ -51,10 +51,19 @@ Result<Bundle> parse_bundle_json(const proofs::Json& json);
 // bundles of one registration reads that half once. Not thread-safe.
 class BundleParser {
  public:
+  BundleParser() = default;
+  BundleParser(const BundleParser&) = delete;
+  BundleParser& operator=(const BundleParser&) = delete;
+  BundleParser(BundleParser&&) = default;
+  BundleParser& operator=(BundleParser&&) = default;
+
   Result<Bundle> parse(std::string_view text);
 
  private:
   std::unordered_map<std::string, BundleEntry> registrations_;
+  // The entry last parsed or found, or null: a node of registrations_
+  // (stable across inserts and moves), reset whenever the map is cleared.
+  const std::pair<const std::string, BundleEntry>* last_ = nullptr;
 };
 
 // The bundle as JSON (§8 shape) and as text (one line, no trailing newline).
