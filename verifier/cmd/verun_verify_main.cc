@@ -375,6 +375,9 @@ void list_commands(std::ostream& os) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Only iostreams are used: unsynchronised, `bundle -` reads stdin in
+  // blocks instead of a character at a time through stdio.
+  std::ios::sync_with_stdio(false);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     list_commands(std::cerr);
