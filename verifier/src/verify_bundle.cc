@@ -458,8 +458,7 @@ struct BundleVerifier::Impl {
     if (!rows.stopped()) {
       auto parsed = proofs::parse_receipt_statement(b.receipt.envelope.payload);
       if (parsed) {
-        rp = std::move(*parsed);
-        out.receipt = rp;
+        rp = std::move(*parsed);  // moved into out.receipt at the end
         rows.pass(kCheckReceiptStatement, "the receipt statement is valid");
       } else {
         rows.fail(kCheckReceiptStatement, parsed.error());
@@ -541,6 +540,7 @@ struct BundleVerifier::Impl {
     if (!rows.stopped())
       check_commitment(rows, kCheckOutputCommitment, "output", options.output, options.output_salt, rp->output,
                        ErrorCode::kBundleOutputMismatch);
+    out.receipt = std::move(rp);
     out.report = rows.finish();
     return out;
   }
