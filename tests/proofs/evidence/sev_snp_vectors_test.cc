@@ -16,6 +16,7 @@
 
 #include "tests/support/matchers.h"
 #include "tests/support/vectors.h"
+#include "verun/proofs/evidence/azure_hcl.h"
 #include "verun/proofs/evidence/evidence.h"
 #include "verun/proofs/evidence/sev_snp.h"
 #include "verun/proofs/hex.h"
@@ -92,19 +93,10 @@ Loaded load(const fs::path& dir, const fs::path& attestation_dir, const nlohmann
   return l;
 }
 
-// Azure HCL binding (trustee's layout): variable data size at 0x4D0 ... the
-// data at 0x4D4; hash type 1 means REPORT_DATA[0:32] = SHA-256(data).
-bool hcl_runtime_data_bound(const Bytes& hcl, const SnpReport& report) {
-  auto le32 = [&](std::size_t off) {
-    return static_cast<std::uint32_t>(hcl[off]) | static_cast<std::uint32_t>(hcl[off + 1]) << 8 |
-           static_cast<std::uint32_t>(hcl[off + 2]) << 16 | static_cast<std::uint32_t>(hcl[off + 3]) << 24;
-  };
-  if (hcl.size() < 0x4D4 || le32(0x4CC) != 1) return false;
-  std::uint32_t size = le32(0x4D0);
-  if (hcl.size() - 0x4D4 < size) return false;
-  Hash32 h = sha256(ByteView(hcl).subspan(0x4D4, size));
-  return std::equal(h.begin(), h.end(), report.report_data.begin()) &&
-         std::all_of(report.report_data.begin() + 32, report.report_data.end(), [](auto b) { return b == 0; });
+// Azure HCL binding through the library (azure_hcl.h).
+bool hcl_runtime_data_bound(const Bytes& hcl) {
+  Result<AzureHclReport> parsed = parse_azure_hcl_report(hcl);
+  return parsed.has_value() && verify_azure_hcl_binding(*parsed).has_value();
 }
 
 TEST(SevSnpVectors, EveryVectorMatchesExpected) {
@@ -194,7 +186,7 @@ TEST(SevSnpVectors, EveryVectorMatchesExpected) {
     got["chip_id_matches_hwid"] =
         verify_sev_snp_chip_id(r, *product, leaf, leaf.subject_common_name() == "SEV-VLEK").has_value();
     got["debug_clear"] = !r.debug();
-    if (!l.hcl.empty()) got["hcl_runtime_data_bound"] = hcl_runtime_data_bound(l.hcl, r);
+    if (!l.hcl.empty()) got["hcl_runtime_data_bound"] = hcl_runtime_data_bound(l.hcl);
     for (const auto& [name, want] : expected["checks"].items()) {
       ASSERT_TRUE(got.count(name)) << "no such check: " << name;
       EXPECT_EQ(got[name], want.get<bool>()) << name;
