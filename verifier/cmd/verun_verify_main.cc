@@ -4,6 +4,7 @@
 // verifier only (a test checks) and never touches the network.
 // Exit codes: 0 valid, 1 invalid, 2 usage error (unreadable file, invalid
 // policy, bad flag, a salted commitment checked without its salt).
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -226,7 +227,7 @@ const char* kEvidenceUsage =
     "verun-verify evidence FILE [--policy P] [--format F [--certs PEM] [--collateral DIR]] [--at T]\n"
     "       [--trust-dir D] [--json]\n\n"
     "Verifies one evidence object {\"format\", \"data\", \"certs\", \"collateral\"} (collateral inline as\n"
-    "base64 by name), or raw evidence bytes with --format. Without --policy only signatures and chains\n"
+    "base64 by name), or raw evidence bytes with --format (auto: detected from the bytes). Without --policy only signatures and chains\n"
     "are checked and the claims printed; with it the claims are appraised (report_data binding needs an\n"
     "identity, which a bundle carries: it is skipped here). Exit 0 valid, 1 invalid, 2 usage error";
 
@@ -250,12 +251,39 @@ Result<LoadedEvidence> load_evidence_object(const std::string& text) {
   return out;
 }
 
+// --format auto: recognise raw evidence bytes by their fixed headers. SEV-SNP
+// report: 1184 bytes, u32 LE version 2, 3 or 5; DCAP quote: u16 version
+// 3/4/5, u16 attestation key type 2, u32 TEE type 0 (SGX) or 0x81 (TDX);
+// Nitro: a COSE_Sign1 array (0x84), optionally tagged 18 (0xD2).
+std::optional<verun::proofs::EvidenceFormat> detect_evidence_format(const std::string& data) {
+  using verun::proofs::EvidenceFormat;
+  auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(data[i])); };
+  auto le16 = [&](std::size_t i) { return byte(i) | byte(i + 1) << 8; };
+  auto le32 = [&](std::size_t i) { return le16(i) | le16(i + 2) << 16; };
+  if (data.size() == 1184) {
+    const std::uint32_t version = le32(0);
+    if (version == 2 || version == 3 || version == 5) return EvidenceFormat::kSevSnpReport;
+  }
+  if (data.size() >= 48) {  // the DCAP quote header is 48 bytes
+    const std::uint32_t version = le16(0);
+    if ((version == 3 || version == 4 || version == 5) && le16(2) == 2) {
+      if (le32(4) == 0x00000000) return EvidenceFormat::kSgxQuote;
+      if (le32(4) == 0x00000081) return EvidenceFormat::kTdxQuote;
+    }
+  }
+  if (data.size() >= 2 && byte(0) == 0xD2 && byte(1) == 0x84) return EvidenceFormat::kNitroCose;
+  if (!data.empty() && byte(0) == 0x84) return EvidenceFormat::kNitroCose;
+  return std::nullopt;
+}
+
 int run_evidence(const std::vector<std::string>& args) {
   po::options_description desc("options");
   desc.add_options()
       ("file", po::value<std::string>(), "the evidence JSON object (or raw bytes with --format)")
       ("policy", po::value<std::string>(), "appraise the claims under this policy")
-      ("format", po::value<std::string>(), "FILE holds raw evidence bytes of this format (sim-v1, sev-snp-report, ...)")
+      ("format", po::value<std::string>(),
+       "FILE holds raw evidence bytes of this format (sim-v1, sev-snp-report, ...; auto detects "
+       "sev-snp-report, tdx-quote, sgx-quote, nitro-cose)")
       ("certs", po::value<std::string>(), "with --format: a PEM file of the evidence certificates, leaf first")
       ("collateral", po::value<std::string>(), "with --format: a folder of collateral files named by collateral name")
       ("at", po::value<std::string>(), "check certificates and collateral as of this time (RFC 3339 UTC)")
@@ -271,9 +299,20 @@ int run_evidence(const std::vector<std::string>& args) {
   if (!text) return usage_error(text.error());
 
   LoadedEvidence loaded;
+  std::optional<std::string> detected;  // the format --format auto found
   if (vm->count("format")) {
-    auto format = verun::proofs::evidence_format_from_string((*vm)["format"].as<std::string>());
-    if (!format) return usage_error("--format must be one of sim-v1, sev-snp-report, tdx-quote, sgx-quote, nitro-cose");
+    std::optional<verun::proofs::EvidenceFormat> format;
+    if ((*vm)["format"].as<std::string>() == "auto") {
+      format = detect_evidence_format(*text);
+      if (!format)
+        return usage_error("--format auto: could not detect the evidence format (not an SEV-SNP report, "
+                           "DCAP quote or COSE_Sign1 document)");
+      detected = std::string(verun::proofs::to_string(*format));
+    } else {
+      format = verun::proofs::evidence_format_from_string((*vm)["format"].as<std::string>());
+    }
+    if (!format)
+      return usage_error("--format must be one of auto, sim-v1, sev-snp-report, tdx-quote, sgx-quote, nitro-cose");
     loaded.evidence.format = *format;
     loaded.evidence.data = verun::proofs::to_bytes(*text);
     if (vm->count("certs")) {
@@ -353,9 +392,11 @@ int run_evidence(const std::vector<std::string>& args) {
     j["collateral_digests"] = std::move(coll);
     if (claims) j["claims"] = verun::proofs::claims_to_json(*claims);
     j["simulated"] = simulated;
+    if (detected) j["detected_format"] = *detected;
     std::cout << j.dump() << "\n";
   } else {
     std::cout << "verdict: " << (valid ? "VALID" : "INVALID") << (policy ? "" : " (signatures and chain only, no policy)") << "\n";
+    if (detected) std::cout << "detected format: " << *detected << "\n";
     if (simulated) std::cout << "SIMULATED: sim-v1 evidence is software only, no hardware TEE backs it\n";
     if (const auto* f = report.first_failure())
       std::cout << "first failure: " << f->name << ": " << verun::to_string(f->code) << ": " << f->message << "\n";

@@ -323,5 +323,37 @@ TEST_F(Cli, EvidenceCommand) {
   EXPECT_EQ(run("evidence " + q(file("t.json", tampered.dump()))).exit, 1);
 }
 
+TEST_F(Cli, EvidenceFormatAutoDetectsRawVectors) {
+  VERUN_REQUIRE_VECTORS(dir, "attestation");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"nitro/nitro-blocky/attestation.cbor", "nitro-cose"},
+      {"tdx/tdx-v4-dcapqvl/quote.bin", "tdx-quote"},
+      {"sev-snp/snp-milan-v2-virtee/report.bin", "sev-snp-report"},
+      {"sev-snp/snp-milan-v3-vlek-aws/report.bin", "sev-snp-report"},
+  };
+  std::size_t ran = 0;
+  for (const auto& [rel, want] : cases) {
+    SCOPED_TRACE(rel);
+    // Verdicts need certificates and collateral this test does not pass:
+    // only detection is asserted (exit 0 or 1, never a usage error).
+    CliRun r = run("evidence " + q(dir / rel) + " --format auto --json");
+    EXPECT_NE(r.exit, 2) << r.err;
+    auto j = proofs::parse_json(r.out, proofs::JsonProfile::kGeneral);
+    ASSERT_TRUE(j.has_value()) << r.out << r.err;
+    EXPECT_EQ((*j)["detected_format"], want);
+    CliRun text = run("evidence " + q(dir / rel) + " --format auto");
+    EXPECT_NE(text.out.find("detected format: " + want), std::string::npos) << text.out;
+    ++ran;
+  }
+  testing::report_vector_count("verun-verify --format auto", ran);
+  EXPECT_EQ(ran, 4u);
+  // Garbage, an empty file and a 1184-byte buffer of an unknown version: usage errors.
+  for (const std::string& bytes : {std::string("not evidence at all"), std::string(), std::string(1184, '\x07')}) {
+    CliRun g = run("evidence " + q(file("garbage.bin", bytes)) + " --format auto --json");
+    EXPECT_EQ(g.exit, 2);
+    EXPECT_NE(g.err.find("could not detect"), std::string::npos) << g.err;
+  }
+}
+
 }  // namespace
 }  // namespace verun::verifier
